@@ -1,0 +1,51 @@
+#pragma once
+// EventBusRCFeedFormatter: a RecentChange as the `mediawiki.recentchange`
+// event EventBus would POST for it (spec 2.1-2.4), serialised as EventBus
+// serialises it (spec 3.6).
+//
+// Pure: no I/O apart from what the CommentFormatter looks up. A formatter is
+// immutable after construction and may be shared by threads.
+
+#include <string>
+#include <string_view>
+
+#include "formatter/CommentFormatter.h"
+#include "rcfeed/RecentChange.h"
+#include "rcfeed/Wiki.h"
+
+namespace rcfeed {
+
+struct FormatterOptions {
+  OutputProfile profile = OutputProfile::MW139;
+  // $wgUseRCPatrol / $wgUseNPPatrol: only the master profile's notify_url uses them.
+  bool useRCPatrol = true;
+  bool useNPPatrol = true;
+};
+
+// Picks the profile a wiki's MediaWiki version produces: 1.39 .. 1.40 give
+// the 1.39 shape; 1.41 and later add title_url and notify_url.
+OutputProfile profileForVersion(const MediaWikiVersion& v);
+
+class EventBusRCFeedFormatter {
+ public:
+  static constexpr std::string_view kStream = "mediawiki.recentchange";
+  static constexpr std::string_view kSchema = "/mediawiki/recentchange/1.0.0";
+
+  EventBusRCFeedFormatter(WikiPtr wiki, FormatterOptions options);
+
+  // Appends the event (one JSON object, not wrapped in an array) to `out`.
+  // `requestId` becomes meta.request_id. Returns false, leaving `out` as it
+  // was, when the event cannot be encoded (invalid UTF-8 in a field), which
+  // is where json_encode fails in PHP.
+  bool format(const RecentChange& rc, std::string_view requestId, std::string& out) const;
+
+  const Wiki& wiki() const { return *wiki_; }
+  const FormatterOptions& options() const { return options_; }
+
+ private:
+  WikiPtr wiki_;
+  FormatterOptions options_;
+  CommentFormatter comments_;
+};
+
+}  // namespace rcfeed

@@ -1,0 +1,169 @@
+#include "rcfeed/FormatJson.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "rcfeed/Utf8.h"
+
+namespace rcfeed {
+
+void JsonWriter::beforeValue() {
+  if (afterKey_) {
+    afterKey_ = false;
+    return;
+  }
+  if (!hasMember_.empty()) {
+    if (hasMember_.back()) out_.push_back(',');
+    hasMember_.back() = true;
+  }
+}
+
+void JsonWriter::startObject() {
+  beforeValue();
+  out_.push_back('{');
+  hasMember_.push_back(false);
+}
+
+void JsonWriter::endObject() {
+  out_.push_back('}');
+  hasMember_.pop_back();
+}
+
+void JsonWriter::startArray() {
+  beforeValue();
+  out_.push_back('[');
+  hasMember_.push_back(false);
+}
+
+void JsonWriter::endArray() {
+  out_.push_back(']');
+  hasMember_.pop_back();
+}
+
+void JsonWriter::key(std::string_view k) {
+  beforeValue();
+  out_.push_back('"');
+  if (!escape(out_, k, mode_)) ok_ = false;
+  out_.append("\":");
+  afterKey_ = true;
+}
+
+void JsonWriter::string(std::string_view s) {
+  beforeValue();
+  out_.push_back('"');
+  if (!escape(out_, s, mode_)) ok_ = false;
+  out_.push_back('"');
+}
+
+void JsonWriter::integer(int64_t v) {
+  beforeValue();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+}
+
+void JsonWriter::number(double v) {
+  beforeValue();
+  if (!std::isfinite(v)) {  // json_encode fails on INF/NAN
+    ok_ = false;
+    out_.push_back('0');
+    return;
+  }
+  // serialize_precision = -1: shortest round-trip form; PHP writes
+  // exponents as 1.0e+20 where to_chars gives 1e+20.
+  char buf[40];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  std::string_view s(buf, r.ptr - buf);
+  auto e = s.find('e');
+  if (e != std::string_view::npos && s.substr(0, e).find('.') == std::string_view::npos) {
+    out_.append(s.substr(0, e));
+    out_.append(".0");
+    out_.append(s.substr(e));
+  } else {
+    out_.append(s);
+  }
+}
+
+void JsonWriter::boolean(bool v) {
+  beforeValue();
+  out_.append(v ? "true" : "false");
+}
+
+void JsonWriter::null() {
+  beforeValue();
+  out_.append("null");
+}
+
+void JsonWriter::raw(std::string_view json) {
+  beforeValue();
+  out_.append(json);
+}
+
+bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
+  static const char hex[] = "0123456789abcdef";
+  const bool asciiOnly = mode == Mode::RCFeedLine;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  const auto* run = p;  // start of bytes that need no escaping
+  auto flush = [&](const unsigned char* upto) {
+    out.append(reinterpret_cast<const char*>(run), upto - run);
+  };
+  while (p < end) {
+    unsigned char c = *p;
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
+        !(asciiOnly && (c == '<' || c == '>' || c == '&'))) {
+      ++p;
+      continue;
+    }
+    if (c < 0x80) {
+      flush(p);
+      switch (c) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\b': out.append("\\b"); break;
+        case '\f': out.append("\\f"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        case '<': out.append("\\u003C"); break;
+        case '>': out.append("\\u003E"); break;
+        case '&': out.append("\\u0026"); break;
+        default:
+          out.append("\\u00");
+          out.push_back(hex[c >> 4]);
+          out.push_back(hex[c & 0xF]);
+      }
+      ++p;
+      run = p;
+      continue;
+    }
+    char32_t cp;
+    int len = decodeUtf8(p, end, cp);
+    if (len <= 0) return false;
+    if (cp == 0x2028 || cp == 0x2029 || asciiOnly) {
+      flush(p);
+      auto put16 = [&](unsigned u) {
+        out.append("\\u");
+        out.push_back(hex[(u >> 12) & 0xF]);
+        out.push_back(hex[(u >> 8) & 0xF]);
+        out.push_back(hex[(u >> 4) & 0xF]);
+        out.push_back(hex[u & 0xF]);
+      };
+      if (cp >= 0x10000) {
+        unsigned v = cp - 0x10000;
+        put16(0xD800 + (v >> 10));
+        put16(0xDC00 + (v & 0x3FF));
+      } else {
+        put16(cp);
+      }
+      p += len;
+      run = p;
+    } else {
+      p += len;
+    }
+  }
+  flush(p);
+  return true;
+}
+
+}  // namespace rcfeed

@@ -1,0 +1,152 @@
+#include "rcfeed/JsonRCFeedLine.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <cstring>
+
+#include "rcfeed/Utf8.h"
+
+namespace rcfeed {
+namespace {
+
+using rapidjson::Value;
+
+struct Refused {
+  std::string why;
+};
+
+std::string str(const Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+
+// Strict accessors: each names the key in its refusal.
+std::string wantString(const Value& v, const char* key) {
+  if (!v.IsString()) throw Refused{std::string("'") + key + "' must be a string"};
+  return str(v);
+}
+
+int64_t wantInt(const Value& v, const char* key) {
+  if (!v.IsInt64()) throw Refused{std::string("'") + key + "' must be an integer"};
+  return v.GetInt64();
+}
+
+bool wantBool(const Value& v, const char* key) {
+  if (!v.IsBool()) throw Refused{std::string("'") + key + "' must be a boolean"};
+  return v.GetBool();
+}
+
+std::optional<int64_t> intOrNull(const Value& v, const char* key) {
+  if (v.IsNull()) return std::nullopt;
+  return wantInt(v, key);
+}
+
+void oldNew(const Value& v, const char* key, std::optional<int64_t>& oldV, std::optional<int64_t>& newV) {
+  if (!v.IsObject()) throw Refused{std::string("'") + key + "' must be an object with old and new"};
+  if (auto it = v.FindMember("old"); it != v.MemberEnd()) oldV = intOrNull(it->value, key);
+  if (auto it = v.FindMember("new"); it != v.MemberEnd()) newV = intOrNull(it->value, key);
+}
+
+void fill(const Value& doc, RecentChange& rc) {
+  if (!doc.IsObject()) throw Refused{"not a JSON object"};
+  bool seenType = false, seenNs = false, seenTitle = false;
+  for (const auto& m : doc.GetObject()) {
+    const std::string_view k(m.name.GetString(), m.name.GetStringLength());
+    const Value& v = m.value;
+    if (k == "id") {
+      rc.id = intOrNull(v, "id");
+    } else if (k == "type") {
+      seenType = true;
+      if (v.IsInt()) {
+        rc.rcType = v.GetInt();
+        rc.type = std::to_string(rc.rcType);
+      } else {
+        rc.type = wantString(v, "type");
+        rc.rcType = rcTypeFromName(rc.type);
+      }
+    } else if (k == "namespace") {
+      seenNs = true;
+      rc.ns = wantInt(v, "namespace");
+    } else if (k == "title") {
+      seenTitle = true;
+      rc.title = wantString(v, "title");
+    } else if (k == "comment") {
+      rc.comment = wantString(v, "comment");
+    } else if (k == "timestamp") {
+      rc.timestamp = wantInt(v, "timestamp");
+    } else if (k == "user") {
+      rc.user = wantString(v, "user");
+    } else if (k == "bot") {
+      rc.bot = wantBool(v, "bot");
+    } else if (k == "channel") {
+      rc.channel = PhpValue::fromJson(v);
+    } else if (k == "minor") {
+      rc.minor = wantBool(v, "minor");
+    } else if (k == "patrolled") {
+      rc.patrolled = wantBool(v, "patrolled");
+    } else if (k == "length") {
+      oldNew(v, "length", rc.oldLen, rc.newLen);
+    } else if (k == "revision") {
+      oldNew(v, "revision", rc.lastOldid, rc.thisOldid);
+    } else if (k == "log_id") {
+      rc.logId = intOrNull(v, "log_id");
+    } else if (k == "log_type") {
+      if (!v.IsNull()) rc.logType = wantString(v, "log_type");
+    } else if (k == "log_action") {
+      rc.logAction = wantString(v, "log_action");
+    } else if (k == "log_params") {
+      rc.logParams = PhpValue::fromJson(v);
+    } else if (k == "log_action_comment") {
+      if (!v.IsNull()) rc.logActionComment = wantString(v, "log_action_comment");
+    } else if (k == "server_url") {
+      rc.serverUrl = wantString(v, "server_url");
+    } else if (k == "server_name") {
+      rc.serverName = wantString(v, "server_name");
+    } else if (k == "server_script_path") {
+      rc.serverScriptPath = wantString(v, "server_script_path");
+    } else if (k == "wiki") {
+      rc.wiki = wantString(v, "wiki");
+    } else if (k == "title_url" || k == "notify_url") {
+      // Master-only packet fields: rcfeed derives them from the wiki.
+    }
+  }
+  if (!seenType) throw Refused{"missing 'type'"};
+  if (!seenNs) throw Refused{"missing 'namespace'"};
+  if (!seenTitle) throw Refused{"missing 'title'"};
+  if (rc.rcType == RC_NEW || rc.rcType == RC_EDIT) {
+    if (rc.rcType == RC_NEW) rc.source = "mw.new";
+    else rc.source = "mw.edit";
+  } else if (rc.rcType == RC_LOG) {
+    rc.source = "mw.log";
+  } else if (rc.rcType == RC_CATEGORIZE) {
+    rc.source = "mw.categorize";
+  }
+}
+
+}  // namespace
+
+LineReadResult readJsonRCFeedLine(std::string_view line, RecentChange& rc) {
+  LineReadResult result;
+  std::string scrubbed;
+  if (!isValidUtf8(line)) {
+    scrubbed.assign(line);
+    result.replacedUtf8 = scrubUtf8(scrubbed);
+    line = scrubbed;
+  }
+  rapidjson::Document doc;
+  doc.Parse(line.data(), line.size());
+  if (doc.HasParseError()) {
+    result.error = std::string("invalid JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
+                   rapidjson::GetParseError_En(doc.GetParseError());
+    return result;
+  }
+  rc = RecentChange{};
+  try {
+    fill(doc, rc);
+  } catch (const Refused& r) {
+    result.error = r.why;
+    return result;
+  }
+  result.ok = true;
+  return result;
+}
+
+}  // namespace rcfeed

@@ -1,0 +1,19 @@
+#pragma once
+// The rcfeed subcommands. Each takes the arguments after its name and
+// returns the process exit status; a UsageError means bad arguments.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formatter/CommentFormatter.h"
+#include "rcfeed/Wiki.h"
+
+namespace rcfeed::cli {
+
+int formatCommand(const std::vector<std::string>& argv);
+
+// --profile 1.39|master, or the wiki's own version when absent.
+OutputProfile profileFromOption(const std::optional<std::string>& option, const Wiki& wiki);
+
+}  // namespace rcfeed::cli

@@ -1,0 +1,61 @@
+// rcfeed: MediaWiki RecentChanges to EventBus events.
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "rcfeed/cli/Args.h"
+#include "rcfeed/cli/Commands.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: rcfeed COMMAND [OPTIONS]\n"
+    "\n"
+    "Turns MediaWiki recent changes into mediawiki.recentchange events, as the\n"
+    "EventBus extension's EventBusRCFeedFormatter and EventBusRCFeedEngine do.\n"
+    "\n"
+    "commands:\n"
+    "  format --wiki SITEINFO.json [--db DSN] [--profile 1.39|master] [FILE...]\n"
+    "      Read JSONRCFeedFormatter lines (the UDP feed's datagrams, one per line)\n"
+    "      from the FILEs or stdin and print one event per line, in input order.\n"
+    "      Nothing is sent. A line that cannot be read is reported on stderr with\n"
+    "      its line number and skipped; the exit status is then 1.\n"
+    "\n"
+    "options:\n"
+    "  --help       this text\n"
+    "  --version    the version\n"
+    "\n"
+    "SITEINFO.json is what the wiki's action API answers to\n"
+    "  api.php?action=query&meta=siteinfo&siprop=general|namespaces|namespacealiases|interwikimap&format=json\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = args.front();
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "rcfeed " RCFEED_VERSION "\n";
+    return 0;
+  }
+  try {
+    if (command == "format") return rcfeed::cli::formatCommand(args);
+    std::cerr << "rcfeed: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+  } catch (const rcfeed::cli::UsageError& e) {
+    std::cerr << "rcfeed " << command << ": " << e.what() << "\n(see rcfeed --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "rcfeed " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,63 @@
+// JsonWriter must write the bytes PHP's json_encode writes (spec 1.9, 3.6).
+
+#include <gtest/gtest.h>
+
+#include "rcfeed/FormatJson.h"
+
+namespace rcfeed {
+namespace {
+
+std::string encode(std::string_view s, JsonWriter::Mode mode) {
+  std::string out;
+  JsonWriter w(out, mode);
+  w.string(s);
+  EXPECT_TRUE(w.ok());
+  return out;
+}
+
+TEST(FormatJson, EventBusKeepsUnicodeRawAndSlashesUnescaped) {
+  EXPECT_EQ(encode("Caf\xC3\xA9 a/b <&>", JsonWriter::Mode::EventBus), "\"Caf\xC3\xA9 a/b <&>\"");
+}
+
+TEST(FormatJson, EventBusEscapesLineAndParagraphSeparators) {
+  EXPECT_EQ(encode("a\xE2\x80\xA8" "b\xE2\x80\xA9", JsonWriter::Mode::EventBus), "\"a\\u2028b\\u2029\"");
+}
+
+TEST(FormatJson, ControlCharactersUseShortFormsOrLowerCaseHex) {
+  EXPECT_EQ(encode("\b\f\n\r\t\x01\x1f\x7f", JsonWriter::Mode::EventBus), "\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f\"");
+}
+
+TEST(FormatJson, RCFeedLineEscapesNonAsciiAndTagsLikeJsonRCFeedFormatter) {
+  EXPECT_EQ(encode("\xC3\xA9<>&\xF0\x9F\x98\x80'", JsonWriter::Mode::RCFeedLine),
+            "\"\\u00e9\\u003C\\u003E\\u0026\\ud83d\\ude00'\"");
+}
+
+TEST(FormatJson, InvalidUtf8FailsTheWrite) {
+  std::string out;
+  JsonWriter w(out);
+  w.string("ok");
+  EXPECT_TRUE(w.ok());
+  w.string("bad \xC3(");
+  EXPECT_FALSE(w.ok());
+}
+
+TEST(FormatJson, ContainersGetCommasAndIntegralFloatsLoseTheirFraction) {
+  std::string out;
+  JsonWriter w(out);
+  w.startObject();
+  w.key("a");
+  w.startArray();
+  w.integer(1);
+  w.number(2.0);
+  w.number(0.5);
+  w.endArray();
+  w.key("b");
+  w.null();
+  w.key("c");
+  w.number(1e20);
+  w.endObject();
+  EXPECT_EQ(out, "{\"a\":[1,2,0.5],\"b\":null,\"c\":1.0e+20}");
+}
+
+}  // namespace
+}  // namespace rcfeed
