@@ -240,6 +240,17 @@ TitleCodec::TitleCodec(WikiPtr wiki)
   for (const auto& alias : wiki_->aliases()) namespaceIds_[language_.lc(underscored(alias.alias))] = alias.id;
 }
 
+ParsedTitle TitleCodec::makeTitle(int ns, std::string_view dbkey, std::string_view fragment,
+                                  std::string_view interwiki) {
+  ParsedTitle t;
+  t.valid = true;
+  t.ns = ns;
+  t.dbkey.assign(dbkey);
+  t.fragment.assign(fragment);
+  t.interwiki.assign(interwiki);
+  return t;
+}
+
 std::string TitleCodec::webCleanUp(std::string_view text) { return utfNormalCleanUp(text); }
 
 bool TitleCodec::namespaceIndex(std::string_view name, int& ns) const {
