@@ -289,16 +289,16 @@ ParsedTitle TitleCodec::split(std::string_view input, int defaultNamespace, int 
   if (input.find('&') != std::string_view::npos) filtered = utfNormalCleanUp(decodeCharReferences(input));
   else filtered.assign(input);
 
-  std::string spacedKey = underscored(filtered);
+  std::string underscoredText = underscored(filtered);
   // The /u pattern that strips bidi controls fails on invalid UTF-8.
-  if (!isValidUtf8(spacedKey)) return invalid("title-invalid-utf8");
+  if (!isValidUtf8(underscoredText)) return invalid("title-invalid-utf8");
   std::string stripped;
-  stripped.reserve(spacedKey.size());
-  for (size_t i = 0; i < spacedKey.size();) {
-    if (isStrippedBidi(spacedKey, i)) {
+  stripped.reserve(underscoredText.size());
+  for (size_t i = 0; i < underscoredText.size();) {
+    if (isStrippedBidi(underscoredText, i)) {
       i += 3;
     } else {
-      stripped.push_back(spacedKey[i]);
+      stripped.push_back(underscoredText[i]);
       ++i;
     }
   }
