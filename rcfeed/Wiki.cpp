@@ -123,6 +123,13 @@ std::shared_ptr<const Wiki> Wiki::fromJson(std::string_view json, const std::str
   w->caseMode = parseCase(optionalString(g, "case").value_or("first-letter"), origin, "general.case");
   w->linktrail = optionalString(g, "linktrail").value_or("/^([a-z]+)(.*)$/sD");
   w->legalTitleChars = optionalString(g, "legaltitlechars").value_or("");
+  if (auto fm = g.FindMember("fragmentmode"); fm != g.MemberEnd()) {
+    if (!fm->value.IsArray() || fm->value.Empty() || !fm->value[0].IsString())
+      fail(origin, "general.fragmentmode", "must be a non-empty array of strings");
+    w->fragmentMode = fm->value[0].GetString();
+    if (w->fragmentMode != "html5" && w->fragmentMode != "legacy")
+      fail(origin, "general.fragmentmode", "unknown mode '" + w->fragmentMode + "'");
+  }
   w->generator = optionalString(g, "generator").value_or("MediaWiki 1.39");
   w->version = parseGenerator(w->generator);
   w->mainPage = optionalString(g, "mainpage").value_or("Main Page");
@@ -171,6 +178,7 @@ std::shared_ptr<const Wiki> Wiki::fromJson(std::string_view json, const std::str
       i.prefix = requireString(e, "prefix", origin, "interwikimap[]");
       i.url = requireString(e, "url", origin, "interwikimap[]");
       i.local = optionalBool(e, "local", false);
+      i.localInterwiki = optionalBool(e, "localinterwiki", false);
       i.protorel = optionalBool(e, "protorel", false);
       w->interwikis_.push_back(std::move(i));
     }

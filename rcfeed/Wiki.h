@@ -32,7 +32,8 @@ struct NamespaceAlias {
 struct Interwiki {
   std::string prefix;  // lower case, as MediaWiki stores it
   std::string url;     // with $1 where the page name goes
-  bool local = false;
+  bool local = false;           // iw_local: the target is trusted like this wiki
+  bool localInterwiki = false;  // one of $wgLocalInterwikis: a prefix naming this wiki itself
   bool protorel = false;
 };
 
@@ -66,6 +67,8 @@ class Wiki {
   CaseMode caseMode = CaseMode::FirstLetter;
   std::string linktrail;   // PCRE source as siteinfo gives it
   std::string legalTitleChars;
+  // $wgFragmentMode[0] ("html5" or "legacy"): how section anchors go into local URLs.
+  std::string fragmentMode = "html5";
   std::string generator;   // e.g. "MediaWiki 1.39.17"
   MediaWikiVersion version;
   std::string mainPage;
