@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -124,7 +126,10 @@ void floorParseAndWrite(benchmark::State& state, const Corpus& c) {
 // With --benchmark_repetitions the medians are compared.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
-  explicit RatioReporter(const Corpus& c) : corpus_(c) {}
+  // Colours only on a terminal: a custom reporter does not get the
+  // library's --benchmark_color handling.
+  explicit RatioReporter(const Corpus& c)
+      : ConsoleReporter(isatty(fileno(stdout)) ? OO_ColorTabular : OO_Tabular), corpus_(c) {}
 
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
