@@ -39,9 +39,9 @@ if ((EUID != 0)); then
   command -v sudo >/dev/null || { echo "install-deps: run as root (or install sudo) to install: ${missing[*]}" >&2; exit 1; }
   sudo=(sudo)
 fi
-export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q
 # mediawiki depends on a web server (apache2 is the first choice); it is
 # installed but rcfeed's tests never use it: they run MediaWiki's
-# maintenance scripts with php-cli.
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# maintenance scripts with php-cli. DEBIAN_FRONTEND goes through env because
+# sudo would drop it from the environment.
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
