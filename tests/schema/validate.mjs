@@ -9,8 +9,9 @@
 //                  validation bites); unreadable lines and unknown schemas
 //                  still fail
 //
-// Exit status: 0 when every line had the expected outcome, 1 otherwise; each
-// unexpected line is reported with its file, line number and the errors.
+// Exit status: 0 when every line had the expected outcome, 1 otherwise (each
+// unexpected line is reported with its file, line number and the errors), 2
+// for a bad command line or unreadable schemas.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
