@@ -22,6 +22,14 @@ const char* kUsage =
     "      Nothing is sent. A line that cannot be read is reported on stderr with\n"
     "      its line number and skipped; the exit status is then 1.\n"
     "\n"
+    "  replay --config CONFIG.json [--feed NAME] [--max-attempts N] FILE...\n"
+    "      Send the changes in the FILEs (JSONRCFeedFormatter lines) through the\n"
+    "      first RCFeeds entry of CONFIG, or the one named NAME: its omit_* filters,\n"
+    "      formatter and event service. A failed send is retried with backoff, up\n"
+    "      to N sends per event (default 5). Shows progress on a terminal and ends\n"
+    "      with a summary on stdout (read, formatted, accepted, rejected, failed,\n"
+    "      with reasons). The exit status is 0 only if every event was accepted.\n"
+    "\n"
     "options:\n"
     "  --help       this text\n"
     "  --version    the version\n"
@@ -49,6 +57,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (command == "format") return rcfeed::cli::formatCommand(args);
+    if (command == "replay") return rcfeed::cli::replayCommand(args);
     std::cerr << "rcfeed: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const rcfeed::cli::UsageError& e) {
