@@ -4,6 +4,9 @@
 #include <iostream>
 #include <stdexcept>
 
+#include <csignal>
+#include <mutex>
+
 #include <openssl/ssl.h>
 
 #include <Poco/Exception.h>
@@ -27,7 +30,9 @@ Poco::Net::Context::Ptr makeTlsContext(const TlsSettings& tls, const std::string
   using Poco::Net::Context;
   Context::Params params;
   params.caLocation = !tls.caFile.empty() ? tls.caFile : tls.caDir;
-  params.verificationMode = tls.verify ? Context::VERIFY_RELAXED : Context::VERIFY_NONE;
+  // STRICT, not RELAXED: Poco skips the host name check for loopback
+  // addresses under RELAXED; a client gets the same chain check with both.
+  params.verificationMode = tls.verify ? Context::VERIFY_STRICT : Context::VERIFY_NONE;
   params.loadDefaultCAs = true;
   Context::Ptr ctx;
   try {
@@ -60,10 +65,23 @@ std::string describe(const Poco::Exception& e) {
   return e.displayText();
 }
 
+// Poco writes to sockets without MSG_NOSIGNAL on Linux, so a service that
+// closes the connection while a body is being sent would kill the process
+// with SIGPIPE instead of failing the write. Ignore it unless the program
+// installed a handler of its own.
+void ignoreSigpipe() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction current {};
+    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) std::signal(SIGPIPE, SIG_IGN);
+  });
+}
+
 }  // namespace
 
 HttpEventService::HttpEventService(const EventServiceConfig& service, const ProducerSettings& settings)
     : service_(service), settings_(settings) {
+  ignoreSigpipe();
   Poco::URI uri;
   try {
     uri = Poco::URI(service.url);

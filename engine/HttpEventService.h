@@ -11,6 +11,9 @@
 // by the service timeout); sending and each wait for answer bytes by the
 // service's timeout.
 //
+// The first HttpEventService makes the process ignore SIGPIPE (if it had the
+// default action), so that a connection the service closes is an error.
+//
 // Threading: one caller at a time. post() never throws; a failure to get an
 // answer comes back as status 0 with transportError set.
 

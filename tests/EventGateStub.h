@@ -50,7 +50,10 @@ struct SeenRequest {
 
 class EventGateStub {
  public:
-  EventGateStub() : socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
+  EventGateStub() : EventGateStub(Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0))) {}
+  // On a socket of the caller's, e.g. a SecureServerSocket for HTTPS.
+  explicit EventGateStub(const Poco::Net::ServerSocket& socket, std::string scheme = "http")
+      : socket_(socket), scheme_(std::move(scheme)) {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(4);
     params->setKeepAlive(true);
@@ -60,7 +63,7 @@ class EventGateStub {
   ~EventGateStub() { server_->stopAll(true); }
 
   std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(socket_.address().port()) + path;
+    return scheme_ + "://127.0.0.1:" + std::to_string(socket_.address().port()) + path;
   }
 
   std::vector<SeenRequest> requests() const {
@@ -180,6 +183,7 @@ class EventGateStub {
   };
 
   Poco::Net::ServerSocket socket_;
+  std::string scheme_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   mutable std::mutex mutex_;
   std::vector<SeenRequest> requests_;
