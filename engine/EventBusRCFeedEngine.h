@@ -9,7 +9,8 @@
 //   2. filter and format them; all events of a round share one
 //      meta.request_id, as the events of one MediaWiki request do;
 //   3. send; Accepted and AcceptedHasty are done; Rejected are written to
-//      the dead-letter file (when the feed has `dead_letter`) and are done;
+//      the dead-letter file and are done (a feed without `dead_letter` only
+//      counts them and reports them through onOutcome);
 //      Failed are sent again after a backoff (RetrySettings) until they are
 //      delivered, rejected, or have had max_attempts sends, after which they
 //      are dead-lettered as failed and done;
@@ -35,6 +36,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "engine/Backoff.h"

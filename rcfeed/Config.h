@@ -21,7 +21,8 @@
 //                   "keepalive_idle_ms": 4000, "max_response_bytes": 8388608 }
 //   }
 //
-// Every key is listed, with its type and default, in docs/configuration.md.
+// Every key is listed, with its type, default and meaning, in
+// docs/configuration.md.
 // Relative paths (wiki, dead_letter, source state/password_file, sqlite dsn)
 // are resolved against the config file's folder.
 //

@@ -84,8 +84,8 @@ int replayCommand(const std::vector<std::string>& argv) {
     if (!feed) throw UsageError("--feed: no RCFeeds entry named '" + *name + "' in " + config.path);
   }
   RCFeedConfig replayFeed = *feed;
-  // A replay must end: a finite retry budget, whatever the feed says.
-  replayFeed.retry.maxAttempts = 5;
+  // A replay must end: the feed's budget if it has one, else 5 sends.
+  if (replayFeed.retry.maxAttempts == 0) replayFeed.retry.maxAttempts = 5;
   if (auto v = args.value("--max-attempts")) {
     try {
       size_t used = 0;
