@@ -17,7 +17,8 @@
 // event service name must exist in EventServices config with a url setting."
 //
 // Instances are created on first use and live as long as the factory.
-// Threading: one thread at a time (instances own connections).
+// Threading: one thread at a time, since instances own connections; feeds
+// that run on threads of their own each get their own factory.
 
 #include <map>
 #include <memory>

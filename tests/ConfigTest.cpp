@@ -89,6 +89,21 @@ TEST_F(ConfigTest, LoadsAFeedWithItsServiceAndWiki) {
   EXPECT_EQ(c.eventBus.producer.maxBatchBytes, 4194304u);
 }
 
+TEST_F(ConfigTest, ReadsProducerSettingsAndStreamNamesMap) {
+  set("/EventBusMaxBatchByteSize", "65536");
+  set("/producer", R"({"max_batch_events":50,"connect_timeout_ms":750,"keepalive_idle_ms":1000,"max_response_bytes":4096})");
+  set("/EventBusStreamNamesMap", R"({"mediawiki.page_change.v1":"rc1.mediawiki.page_change.v1"})");
+  Config c = load();
+  const ProducerSettings& p = c.eventBus.producer;
+  EXPECT_EQ(p.maxBatchBytes, 65536u);
+  EXPECT_EQ(p.maxBatchEvents, 50u);
+  EXPECT_EQ(p.connectTimeout, std::chrono::milliseconds(750));
+  EXPECT_EQ(p.keepAliveIdle, std::chrono::milliseconds(1000));
+  EXPECT_EQ(p.maxResponseBytes, 4096u);
+  EXPECT_EQ(c.eventBus.resolveStreamName("mediawiki.page_change.v1"), "rc1.mediawiki.page_change.v1");
+  EXPECT_EQ(c.eventBus.resolveStreamName("mediawiki.recentchange"), "mediawiki.recentchange");
+}
+
 TEST_F(ConfigTest, AcceptsMediaWikiNamespacedClassNames) {
   set("/RCFeeds/main/class", R"("MediaWiki\\Extension\\EventBus\\Adapters\\RCFeed\\EventBusRCFeedEngine")");
   set("/RCFeeds/main/formatter", R"("MediaWiki\\Extension\\EventBus\\Adapters\\RCFeed\\EventBusRCFeedFormatter")");
