@@ -31,6 +31,16 @@ const char* kUsage =
     "      as raw bytes. --web cleans the title up the way a web request would\n"
     "      (invalid UTF-8 and control characters to U+FFFD, then NFC).\n"
     "\n"
+    "  replay --config CONFIG.json [--feed NAME] [--max-attempts N] FILE...\n"
+    "      Send the changes in the FILEs (JSONRCFeedFormatter lines) through the\n"
+    "      first RCFeeds entry of CONFIG, or the one named NAME: its omit_* filters,\n"
+    "      formatter and event service. A failed send is retried with backoff, up\n"
+    "      to N sends per event (default: the feed's max_attempts, or 5 when that\n"
+    "      is 0). Rejected events go to the feed's dead_letter file, if it has one.\n"
+    "      Shows progress on a terminal and ends with a summary on stdout (read,\n"
+    "      formatted, accepted, rejected, failed, with reasons). The exit status\n"
+    "      is 0 only if every event was accepted.\n"
+    "\n"
     "options:\n"
     "  --help       this text\n"
     "  --version    the version\n"
@@ -59,6 +69,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "format") return rcfeed::cli::formatCommand(args);
     if (command == "title") return rcfeed::cli::titleCommand(args);
+    if (command == "replay") return rcfeed::cli::replayCommand(args);
     std::cerr << "rcfeed: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const rcfeed::cli::UsageError& e) {
