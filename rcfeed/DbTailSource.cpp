@@ -16,6 +16,7 @@
 #include <ctime>
 #include <fstream>
 #include <mutex>
+#include <regex>
 #include <stdexcept>
 
 #include "rcfeed/LogActionComment.h"
@@ -129,6 +130,9 @@ std::optional<int64_t> parseMediaWikiTimestamp(std::string_view ts) {
 
 std::optional<std::string> toMediaWikiTimestamp(std::string_view ts) {
   if (parseMediaWikiTimestamp(ts)) return std::string(ts);
+  // Poco's parser skips what it does not expect; the form is checked first.
+  static const std::regex iso(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2}))");
+  if (!std::regex_match(ts.begin(), ts.end(), iso)) return std::nullopt;
   Poco::DateTime dt;
   int tzd = 0;
   if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, std::string(ts), dt, tzd) &&
