@@ -152,10 +152,16 @@ DbTailSource::DbTailSource(WikiPtr wiki, DbTailOptions options)
     const std::string path = dsn.substr(7);
     if (path.empty()) throw std::runtime_error("db source: DSN '" + dsn + "' names no file");
     connector_ = "SQLite";
-    // A URI so that SQLite opens the file read-only; '?' and '#' would end the path.
-    if (path.find_first_of("?#") != std::string::npos)
-      throw std::runtime_error("db source: SQLite path may not contain '?' or '#': " + path);
-    connectionString_ = "file:" + path + "?mode=ro";
+    // A URI, so that SQLite opens the file read-only; in a URI path '%', '?'
+    // and '#' are special and must be escaped.
+    std::string uriPath;
+    for (char c : path) {
+      if (c == '%') uriPath += "%25";
+      else if (c == '?') uriPath += "%3f";
+      else if (c == '#') uriPath += "%23";
+      else uriPath += c;
+    }
+    connectionString_ = "file:" + uriPath + "?mode=ro";
     describe_ = "db " + dsn;
   } else if (dsn.rfind("mysql://", 0) == 0) {
     Poco::URI uri;

@@ -230,11 +230,16 @@ TEST_F(DbTailTest, StartOptionsOverrideTheCheckpoint) {
   EXPECT_EQ(drain(fromStart).front(), 1);
 }
 
-TEST_F(DbTailTest, TheDatabaseIsOpenedReadOnly) {
-  DbTailSource source(wiki_, options());
-  fs::permissions(db_, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
-  DbTailSource readOnlyFile(wiki_, options());
-  EXPECT_FALSE(drain(readOnlyFile).empty());
+TEST_F(DbTailTest, PathsWithUriCharactersAreOpenedAsFiles) {
+  const std::string odd = dir_.file("wiki 100% #1?.sqlite");
+  fs::copy_file(db_, odd);
+  auto o = options();
+  o.dsn = "sqlite:" + odd;
+  DbTailSource source(wiki_, o);
+  EXPECT_FALSE(drain(source).empty());
+  o.dsn = "sqlite:" + dir_.file("missing.sqlite");
+  EXPECT_THROW(DbTailSource(wiki_, o), std::runtime_error);
+  EXPECT_FALSE(fs::exists(dir_.file("missing.sqlite"))) << "a read-only open must not create the file";
 }
 
 TEST_F(DbTailTest, BadDsnAndPrefixAreRefusedWithTheirName) {
