@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <regex>
@@ -62,6 +63,9 @@ void registerConnectors() {
     Poco::Data::MySQL::Connector::registerConnector();
   });
 }
+
+// How long opening a session may take before it is an error.
+constexpr size_t kLoginTimeoutSeconds = 10;
 
 bool validPrefix(const std::string& p) {
   return std::all_of(p.begin(), p.end(), [](char c) {
@@ -152,6 +156,7 @@ DbTailSource::DbTailSource(WikiPtr wiki, DbTailOptions options)
     const std::string path = dsn.substr(7);
     if (path.empty()) throw std::runtime_error("db source: DSN '" + dsn + "' names no file");
     connector_ = "SQLite";
+    sqlitePath_ = path;
     // A URI, so that SQLite opens the file read-only; in a URI path '%', '?'
     // and '#' are special and must be escaped.
     std::string uriPath;
@@ -209,7 +214,9 @@ DbTailSource::~DbTailSource() = default;
 
 void DbTailSource::open() {
   try {
-    session_ = std::make_unique<Poco::Data::Session>(connector_, connectionString_);
+    if (!mysql_ && !std::filesystem::exists(sqlitePath_))
+      throw std::runtime_error(describe_ + ": cannot open: no such file " + sqlitePath_);
+    session_ = std::make_unique<Poco::Data::Session>(connector_, connectionString_, kLoginTimeoutSeconds);
     if (!mysql_) {
       *session_ << "PRAGMA busy_timeout = " + std::to_string(options_.busyTimeout.count()), now;
     } else {

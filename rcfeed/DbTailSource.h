@@ -146,6 +146,7 @@ class DbTailSource : public Source {
   const LogMessages* messages_;
   bool mysql_ = false;
   std::string connector_, connectionString_, describe_;
+  std::string sqlitePath_;
   std::string selectSql_;
   std::unique_ptr<Poco::Data::Session> session_;
   std::optional<CheckpointStore> store_;

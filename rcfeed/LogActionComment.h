@@ -13,21 +13,25 @@
 // LogActionComment.cpp and return it from LogMessages::forLanguage.
 //
 // What cannot be rebuilt exactly from the database:
-//  - the comment: the feed carries the comment as the request gave it
-//    (ManualLogEntry trims it but does not truncate it), the row holds it
-//    trimmed and cut to 500 characters; log entries whose RecentChange was
-//    built from an untrimmed comment (uploads) differ in surrounding
-//    whitespace;
-//  - block/reblock expiry given as a relative time in months or years, or as
-//    a form strtotime() understands beyond "<n> <unit>" and "infinite":
-//    MediaWiki computes the duration with PHP's strtotime(); rcfeed handles
-//    plain "<n> <unit>" lists (seconds..years, calendar months and years from
-//    the log timestamp) and the $wgBlockOptions labels, else shows the
-//    expiry as given;
-//  - log types not listed above (and extension log types): their text comes
-//    from MediaWiki's message catalogue and formatter classes; rcfeed then
-//    returns no text (the field is null), rather than a guess;
-//  - GENDER and PLURAL forms beyond English's.
+//  - the comment part: MediaWiki appends the comment as the request gave it
+//    (ManualLogEntry trims it but does not cut it; some callers pass it
+//    untrimmed, e.g. an upload whose summary was the page text, which kept a
+//    trailing newline), while the row holds it trimmed and cut to 500
+//    characters;
+//  - block/reblock expiry: translateBlockExpiry() is followed for the
+//    ipboptions labels, the infinite forms and "<n> <unit>" sequences
+//    (seconds to years, months and years counted on the calendar from the
+//    log timestamp, as strtotime() does); other strtotime() forms (absolute
+//    dates, "next monday") are shown as stored, where MediaWiki would show a
+//    date or a duration;
+//  - log types other than those above (extension log types included): their
+//    text needs MediaWiki's formatter classes and catalogue; rcfeed returns
+//    no text (the field is null) rather than a guess;
+//  - GENDER: the neutral form is used (the performer's preference is not in
+//    the row); English has one form, other languages may differ;
+//  - a performer or target hidden by revision deletion is shown, where
+//    MediaWiki would show its "(username removed)" text; rows with rc_deleted
+//    set are skipped by the DB tail anyway.
 // Pure and thread-safe.
 
 #include <cstdint>

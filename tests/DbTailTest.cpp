@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "DbTailReference.h"
 #include "rcfeed/CheckpointStore.h"
@@ -119,36 +120,52 @@ TEST_F(DbTailTest, SinceIdAndSinceTimestampChooseTheFirstRow) {
   EXPECT_EQ(idsIso.front(), first);
 }
 
-TEST_F(DbTailTest, LateCommittedSmallerIdIsStillDelivered) {
-  // A fresh wiki database with MediaWiki's tables, empty.
-  const std::string path = dir_.file("fresh.sqlite");
-  Poco::Data::SQLite::Connector::registerConnector();
-  Poco::Data::Session writer("SQLite", path);
-  {
+// An empty wiki database with MediaWiki's tables, and a writer for it, as the
+// wiki itself would hold one.
+class FreshWiki {
+ public:
+  explicit FreshWiki(const std::string& path) : path_(path) {
+    Poco::Data::SQLite::Connector::registerConnector();
+    writer_ = std::make_unique<Poco::Data::Session>("SQLite", path);
     auto fixture = test::openFixtureDb();
     std::vector<std::string> ddl;
     fixture << "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN ('recentchanges', 'actor', 'comment')",
         into(ddl), now;
-    ASSERT_EQ(ddl.size(), 3u);
-    for (const auto& sql : ddl) writer << sql, now;
+    if (ddl.size() != 3) throw std::runtime_error("fixture schema incomplete");
+    for (const auto& sql : ddl) *writer_ << sql, now;
+    *writer_ << "INSERT INTO actor (actor_id, actor_user, actor_name) VALUES (1, 1, 'Admin')", now;
+    *writer_ << "INSERT INTO comment (comment_id, comment_hash, comment_text) VALUES (1, 0, 'late')", now;
   }
-  writer << "INSERT INTO actor (actor_id, actor_user, actor_name) VALUES (1, 1, 'Admin')", now;
-  writer << "INSERT INTO comment (comment_id, comment_hash, comment_text) VALUES (1, 0, 'late')", now;
-  auto insert = [&](int id) {
-    writer << "INSERT INTO recentchanges (rc_id, rc_timestamp, rc_actor, rc_namespace, rc_title, rc_comment_id, "
-              "rc_this_oldid, rc_last_oldid, rc_type, rc_source, rc_old_len, rc_new_len) VALUES (" +
-                  std::to_string(id) + ", '20261204192812', 1, 0, 'Page_" + std::to_string(id) +
-                  "', 1, " + std::to_string(id) + ", 0, 1, 'mw.new', 0, 10)",
-        now;
-  };
-  insert(10);
-  insert(12);
 
-  DbTailOptions o;
-  o.dsn = "sqlite:" + path;
-  o.start.kind = DbTailStart::Kind::SinceId;
-  o.start.id = 9;
-  o.gapGrace = std::chrono::hours(1);
+  // A page creation with this rc_id.
+  void insert(int id) {
+    *writer_ << "INSERT INTO recentchanges (rc_id, rc_timestamp, rc_actor, rc_namespace, rc_title, rc_comment_id, "
+                "rc_this_oldid, rc_last_oldid, rc_type, rc_source, rc_old_len, rc_new_len) VALUES (" +
+                    std::to_string(id) + ", '20261204192812', 1, 0, 'Page_" + std::to_string(id) + "', 1, " +
+                    std::to_string(id) + ", 0, 1, 'mw.new', 0, 10)",
+        now;
+  }
+
+  DbTailOptions options(int64_t sinceId) const {
+    DbTailOptions o;
+    o.dsn = "sqlite:" + path_;
+    o.start.kind = DbTailStart::Kind::SinceId;
+    o.start.id = sinceId;
+    o.gapGrace = std::chrono::hours(1);
+    return o;
+  }
+
+ private:
+  std::string path_;
+  std::unique_ptr<Poco::Data::Session> writer_;
+};
+
+TEST_F(DbTailTest, LateCommittedSmallerIdIsStillDelivered) {
+  FreshWiki fresh(dir_.file("fresh.sqlite"));
+  fresh.insert(10);
+  fresh.insert(12);
+
+  DbTailOptions o = fresh.options(9);
   o.statePath = dir_.file("fresh.checkpoint");
   DbTailSource source(wiki_, o);
   std::vector<SourcedChange> out;
@@ -165,7 +182,7 @@ TEST_F(DbTailTest, LateCommittedSmallerIdIsStillDelivered) {
   EXPECT_EQ(saved->gaps[0].from, 11);
   EXPECT_EQ(saved->gaps[0].to, 11);
 
-  insert(11);
+  fresh.insert(11);
   out.clear();
   ASSERT_TRUE(source.poll(out, 100, std::chrono::milliseconds(0)));
   ASSERT_EQ(out.size(), 1u);
@@ -177,6 +194,64 @@ TEST_F(DbTailTest, LateCommittedSmallerIdIsStillDelivered) {
   saved = CheckpointStore(o.statePath).load();
   EXPECT_EQ(saved->rcId, 12);
   EXPECT_TRUE(saved->gaps.empty());
+}
+
+TEST_F(DbTailTest, UnacknowledgedGapRowIsReadAgainAfterARestart) {
+  FreshWiki fresh(dir_.file("fresh.sqlite"));
+  fresh.insert(10);
+  fresh.insert(12);
+  DbTailOptions o = fresh.options(9);
+  o.statePath = dir_.file("fresh.checkpoint");
+  {
+    DbTailSource source(wiki_, o);
+    std::vector<SourcedChange> out;
+    source.poll(out, 100, std::chrono::milliseconds(0));
+    source.acknowledge(out.back().position);
+    fresh.insert(11);
+    out.clear();
+    source.poll(out, 100, std::chrono::milliseconds(0));
+    ASSERT_EQ(out.size(), 1u);
+    // 11 is in flight when the process stops; an acknowledge of nothing new saves that.
+    source.acknowledge(0);
+  }
+  o.start.kind = DbTailStart::Kind::Resume;
+  DbTailSource again(wiki_, o);
+  std::vector<SourcedChange> out;
+  again.poll(out, 100, std::chrono::milliseconds(0));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(*out[0].rc.id, 11);
+}
+
+TEST_F(DbTailTest, GapsAreGivenUpAfterTheGracePeriod) {
+  FreshWiki fresh(dir_.file("fresh.sqlite"));
+  fresh.insert(10);
+  fresh.insert(12);
+  DbTailOptions o = fresh.options(9);
+  o.gapGrace = std::chrono::milliseconds(0);
+  DbTailSource source(wiki_, o);
+  std::vector<SourcedChange> out;
+  source.poll(out, 100, std::chrono::milliseconds(0));
+  ASSERT_EQ(out.size(), 2u);
+  fresh.insert(11);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  out.clear();
+  source.poll(out, 100, std::chrono::milliseconds(0));
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(source.stats().gapIdsExpired, 1u);
+  EXPECT_TRUE(source.checkpoint().gaps.empty());
+}
+
+TEST_F(DbTailTest, StopEndsAWaitingPoll) {
+  FreshWiki fresh(dir_.file("fresh.sqlite"));
+  DbTailSource source(wiki_, fresh.options(0));
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    source.stop();
+  });
+  std::vector<SourcedChange> out;
+  EXPECT_FALSE(source.poll(out, 10, std::chrono::hours(1)));
+  stopper.join();
+  EXPECT_TRUE(out.empty());
 }
 
 TEST_F(DbTailTest, RestartMidTableLosesNothingAndResendsNothingBeforeTheCheckpoint) {
