@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -43,11 +44,10 @@ void writeAll(int fd, const std::string& data, const std::string& path) {
 }  // namespace
 
 std::optional<Checkpoint> CheckpointStore::load() const {
+  std::error_code ec;
+  if (!std::filesystem::exists(path_, ec) && !ec) return std::nullopt;
   std::ifstream in(path_, std::ios::binary);
-  if (!in) {
-    if (errno == ENOENT) return std::nullopt;
-    ioError("cannot open", path_);
-  }
+  if (!in) ioError("cannot open", path_);
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();

@@ -421,7 +421,6 @@ void DbTailSource::expireGaps(int64_t now) {
 }
 
 size_t DbTailSource::readGaps(std::vector<SourcedChange>& out, size_t max) {
-  expireGaps(nowMs());
   if (gaps_.empty() || max == 0) return 0;
   // A bounded number of ranges per statement keeps the SQL short.
   constexpr size_t kRangesPerQuery = 100;
@@ -441,6 +440,9 @@ size_t DbTailSource::readGaps(std::vector<SourcedChange>& out, size_t max) {
       if (deliver(row, true, firstSeen, out)) ++delivered;
     }
   }
+  // Expired only after this last look, so that gaps loaded from a checkpoint
+  // older than the grace period are still searched once after a restart.
+  expireGaps(nowMs());
   return delivered;
 }
 

@@ -18,8 +18,9 @@
 // batches. An auto-increment id is taken at insert but becomes visible at
 // commit, so a smaller rc_id can appear after a larger one was read. The ids
 // skipped over are remembered as gaps and looked for again on every poll
-// until `gapGrace` after they were first seen; a row that turns up in a gap
-// is delivered then (after larger ids, with a larger Position). Rows with
+// until `gapGrace` after they were first seen (and at least once after a
+// restart); a row that turns up in a gap is delivered then (after larger
+// ids, with a larger Position). Rows with
 // rc_deleted != 0 are skipped (MediaWiki does not feed suppressed changes)
 // and counted.
 //

@@ -222,6 +222,24 @@ TEST_F(DbTailTest, UnacknowledgedGapRowIsReadAgainAfterARestart) {
   EXPECT_EQ(*out[0].rc.id, 11);
 }
 
+TEST_F(DbTailTest, GapsFromAnOldCheckpointAreSearchedOnceAfterARestart) {
+  FreshWiki fresh(dir_.file("fresh.sqlite"));
+  fresh.insert(10);
+  fresh.insert(11);
+  fresh.insert(12);
+  DbTailOptions o = fresh.options(0);
+  o.start.kind = DbTailStart::Kind::Resume;
+  o.statePath = dir_.file("fresh.checkpoint");
+  o.gapGrace = std::chrono::milliseconds(10000);
+  // Written by a run long ago, when 11 had not committed yet.
+  CheckpointStore(o.statePath).save(Checkpoint{12, {{11, 11, 1000}}});
+  DbTailSource source(wiki_, o);
+  std::vector<SourcedChange> out;
+  source.poll(out, 100, std::chrono::milliseconds(0));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(*out[0].rc.id, 11);
+}
+
 TEST_F(DbTailTest, GapsAreGivenUpAfterTheGracePeriod) {
   FreshWiki fresh(dir_.file("fresh.sqlite"));
   fresh.insert(10);
@@ -232,13 +250,17 @@ TEST_F(DbTailTest, GapsAreGivenUpAfterTheGracePeriod) {
   std::vector<SourcedChange> out;
   source.poll(out, 100, std::chrono::milliseconds(0));
   ASSERT_EQ(out.size(), 2u);
-  fresh.insert(11);
+  // One more look at the gap, after the grace period: 11 is still missing.
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   out.clear();
   source.poll(out, 100, std::chrono::milliseconds(0));
   EXPECT_TRUE(out.empty());
   EXPECT_EQ(source.stats().gapIdsExpired, 1u);
   EXPECT_TRUE(source.checkpoint().gaps.empty());
+  // Committed too late: not searched for any more.
+  fresh.insert(11);
+  source.poll(out, 100, std::chrono::milliseconds(0));
+  EXPECT_TRUE(out.empty());
 }
 
 TEST_F(DbTailTest, StopEndsAWaitingPoll) {
