@@ -167,9 +167,4 @@ class DbTailSource : public Source {
   std::atomic<bool> stopped_{false};
 };
 
-// TS_MW "YYYYMMDDHHMMSS" (UTC) to Unix seconds; empty when malformed.
-std::optional<int64_t> parseMediaWikiTimestamp(std::string_view ts);
-// TS_MW or ISO 8601 UTC ("2026-12-04T19:28:12Z") to TS_MW; empty when neither.
-std::optional<std::string> toMediaWikiTimestamp(std::string_view ts);
-
 }  // namespace rcfeed

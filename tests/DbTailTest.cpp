@@ -390,15 +390,6 @@ TEST(CheckpointStore, CorruptFileIsAnErrorNotAFreshStart) {
   }
 }
 
-TEST(MediaWikiTimestamp, ParsesTsMwAndIso) {
-  EXPECT_EQ(parseMediaWikiTimestamp("20261204192812"), 1796412492);
-  EXPECT_FALSE(parseMediaWikiTimestamp("2026120419281"));
-  EXPECT_FALSE(parseMediaWikiTimestamp("20261304192812"));
-  EXPECT_EQ(toMediaWikiTimestamp("2026-12-04T19:28:12Z"), "20261204192812");
-  EXPECT_EQ(toMediaWikiTimestamp("20261204192812"), "20261204192812");
-  EXPECT_FALSE(toMediaWikiTimestamp("yesterday"));
-}
-
 TEST_F(DbTailTest, TailCommandPrintsOneEventPerRow) {
   const std::string out = dir_.file("tail.jsonl");
   const std::string cmd = std::string(RCFEED_BINARY) + " tail --wiki " + test::fixturePath("mw139-en/siteinfo.json") +

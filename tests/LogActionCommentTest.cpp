@@ -10,6 +10,7 @@
 
 #include "DbTailReference.h"
 #include "rcfeed/LogActionComment.h"
+#include "rcfeed/MediaWikiTimestamp.h"
 
 namespace rcfeed {
 namespace {
