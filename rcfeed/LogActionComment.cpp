@@ -324,7 +324,10 @@ class Renderer {
       if (str[i] == '+' || str[i] == '-') ++i;
       while (i < str.size() && std::isdigit(static_cast<unsigned char>(str[i]))) ++i;
       auto n = toInt(std::string_view(str).substr(start, i - start));
-      if (!n) return std::nullopt;
+      // Beyond this the calendar arithmetic below would overflow; such an
+      // expiry is shown as stored.
+      constexpr int64_t kMaxAmount = 1000000000;
+      if (!n || *n > kMaxAmount || *n < -kMaxAmount) return std::nullopt;
       skipSpace();
       start = i;
       while (i < str.size() && std::isalpha(static_cast<unsigned char>(str[i]))) ++i;

@@ -81,6 +81,8 @@ TEST(LogActionComment, BlockExpiryFollowsTranslateBlockExpiry) {
   // Calendar months from the log time: 4 Dec 2026 + 2 months = 4 Feb 2027, 62 days.
   EXPECT_EQ(*logActionComment(block("2 months", ""), en),
             "blocked [[User:X]] with an expiration time of 62 days : reason");
+  EXPECT_EQ(*logActionComment(block("99999999999999 hours", ""), en),
+            "blocked [[User:X]] with an expiration time of 99999999999999 hours : reason");
   EXPECT_EQ(*logActionComment(block("2027-01-01", "x<y"), en),
             "blocked [[User:X]] with an expiration time of 2027-01-01 (x&lt;y): reason");
 }
