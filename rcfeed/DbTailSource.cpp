@@ -344,8 +344,8 @@ bool DbTailSource::deliver(Row& row, bool fromGap, int64_t gapFirstSeenMs, std::
   return true;
 }
 
-void DbTailSource::addGap(int64_t from, int64_t to, int64_t nowMs) {
-  gaps_[from] = Gap{to, nowMs};
+void DbTailSource::addGap(int64_t from, int64_t to, int64_t seenAtMs) {
+  gaps_[from] = Gap{to, seenAtMs};
   while (gaps_.size() > options_.maxGaps) {
     auto oldest = std::min_element(gaps_.begin(), gaps_.end(), [](const auto& a, const auto& b) {
       return a.second.firstSeenMs < b.second.firstSeenMs;
@@ -369,9 +369,9 @@ void DbTailSource::takeFromGap(int64_t rcId, int64_t& firstSeenMs) {
   if (rcId < gap.to) gaps_[rcId + 1] = Gap{gap.to, gap.firstSeenMs};
 }
 
-void DbTailSource::expireGaps(int64_t now) {
+void DbTailSource::expireGaps(int64_t atMs) {
   for (auto it = gaps_.begin(); it != gaps_.end();) {
-    if (now - it->second.firstSeenMs > options_.gapGrace.count()) {
+    if (atMs - it->second.firstSeenMs > options_.gapGrace.count()) {
       std::lock_guard lock(statsMutex_);
       stats_.gapIdsExpired += static_cast<uint64_t>(it->second.to - it->first + 1);
       it = gaps_.erase(it);
@@ -411,10 +411,10 @@ size_t DbTailSource::readNew(std::vector<SourcedChange>& out, size_t max) {
   const size_t limit = std::min(max, options_.batchSize);
   if (limit == 0) return 0;
   std::vector<Row> rows = query("rc_id > " + std::to_string(maxSeen_), limit);
-  const int64_t now = nowMs();
+  const int64_t seenAtMs = nowMs();
   size_t delivered = 0;
   for (Row& row : rows) {
-    if (row.id > maxSeen_ + 1) addGap(maxSeen_ + 1, row.id - 1, now);
+    if (row.id > maxSeen_ + 1) addGap(maxSeen_ + 1, row.id - 1, seenAtMs);
     maxSeen_ = row.id;
     if (deliver(row, false, 0, out)) ++delivered;
   }

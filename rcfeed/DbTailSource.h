@@ -136,8 +136,8 @@ class DbTailSource : public Source {
   std::vector<Row> query(const std::string& where, size_t limit);
   size_t readGaps(std::vector<SourcedChange>& out, size_t max);
   size_t readNew(std::vector<SourcedChange>& out, size_t max);
-  void expireGaps(int64_t nowMs);
-  void addGap(int64_t from, int64_t to, int64_t nowMs);
+  void expireGaps(int64_t atMs);
+  void addGap(int64_t from, int64_t to, int64_t seenAtMs);
   void takeFromGap(int64_t rcId, int64_t& firstSeenMs);
   bool deliver(Row& row, bool fromGap, int64_t gapFirstSeenMs, std::vector<SourcedChange>& out);
   Checkpoint computeCheckpoint() const;
