@@ -1,0 +1,220 @@
+#include "rcfeed/UdpSource.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Timespan.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "rcfeed/Log.h"
+#include "rcfeed/UdpDatagram.h"
+
+namespace rcfeed {
+namespace {
+
+// Datagrams taken per recvmmsg call, and so the most records one spool
+// batch (one fdatasync) holds.
+constexpr unsigned kBatch = 64;
+// Larger than any UDP payload MediaWiki sends, so an oversize datagram is
+// seen whole and refused by its size rather than cut.
+constexpr size_t kSlotBytes = 65536;
+
+Poco::Net::SocketAddress parseListen(const std::string& listen) {
+  try {
+    return Poco::Net::SocketAddress(listen);
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("udp listen '" + listen + "': " + e.displayText());
+  }
+}
+
+AddressAllowlist parseAllow(const std::vector<std::string>& allow) {
+  try {
+    return AddressAllowlist(allow);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("udp ") + e.what());
+  }
+}
+
+}  // namespace
+
+UdpSource::UdpSource(UdpSourceOptions options)
+    : options_(std::move(options)),
+      allowlist_(parseAllow(options_.allow)),
+      socket_(parseListen(options_.listen).family()) {
+  const Poco::Net::SocketAddress wanted = parseListen(options_.listen);
+  try {
+    if (wanted.family() == Poco::Net::SocketAddress::IPv6) {
+      // Dual-stack when bound to [::], so IPv4 senders reach it too; the
+      // allowlist still decides who is heard.
+      socket_.impl()->bind6(wanted, false, false, false);
+    } else {
+      socket_.bind(wanted, false);
+    }
+    address_ = socket_.address();
+    socket_.setReceiveBufferSize(options_.receiveBufferBytes);
+    grantedBuffer_ = socket_.getReceiveBufferSize();
+    // Linux reports twice the size asked for (its bookkeeping share); below
+    // that, net.core.rmem_max capped it, which SO_RCVBUFFORCE may lift when
+    // rcfeed has CAP_NET_ADMIN.
+    if (grantedBuffer_ < 2 * options_.receiveBufferBytes) {
+      try {
+        socket_.impl()->setOption(SOL_SOCKET, SO_RCVBUFFORCE, options_.receiveBufferBytes);
+        grantedBuffer_ = socket_.getReceiveBufferSize();
+      } catch (const Poco::Exception&) {
+        // Without the capability the capped buffer stays; logged below.
+      }
+    }
+    socket_.impl()->setOption(SOL_SOCKET, SO_RXQ_OVFL, 1);
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("udp listen " + options_.listen + ": " + e.displayText());
+  }
+  spool_ = std::make_unique<Spool>(options_.spool);
+  const LogLevel bufferLevel = grantedBuffer_ < 2 * options_.receiveBufferBytes ? LogLevel::Warn : LogLevel::Info;
+  log(bufferLevel, "udp source listening",
+      {{"listen", address_.toString()}, {"allow", allowlist_.describe()},
+       {"receive_buffer_requested", options_.receiveBufferBytes}, {"receive_buffer_granted", grantedBuffer_},
+       {"spool", options_.spool.directory}});
+  reader_ = std::thread([this] { receiveLoop(); });
+}
+
+UdpSource::~UdpSource() {
+  stop();
+  if (reader_.joinable()) reader_.join();
+}
+
+void UdpSource::receiveLoop() {
+  std::vector<char> buffers(size_t{kBatch} * kSlotBytes);
+  std::vector<mmsghdr> messages(kBatch);
+  std::vector<iovec> iovecs(kBatch);
+  std::vector<sockaddr_storage> senders(kBatch);
+  constexpr size_t kControlBytes = CMSG_SPACE(sizeof(uint32_t));
+  std::vector<char> controls(size_t{kBatch} * kControlBytes);
+  std::vector<std::string_view> lines;
+  lines.reserve(kBatch);
+  LogRateLimit malformedLog(std::chrono::seconds(1));
+  LogRateLimit refusedLog(std::chrono::seconds(10));
+  LogRateLimit errorLog(std::chrono::seconds(10));
+  const int fd = socket_.impl()->sockfd();
+  RecentChange scratch;
+
+  while (!stopping_.load(std::memory_order_relaxed)) {
+    try {
+      if (!socket_.poll(Poco::Timespan(0, 200 * 1000), Poco::Net::Socket::SELECT_READ)) {
+        spool_->syncIfDue();
+        continue;
+      }
+    } catch (const Poco::Exception& e) {
+      if (errorLog.allow()) log(LogLevel::Error, "udp poll failed", {{"listen", describe()}, {"error", e.displayText()}});
+      continue;
+    }
+    for (unsigned i = 0; i < kBatch; ++i) {
+      iovecs[i] = {buffers.data() + size_t{i} * kSlotBytes, kSlotBytes};
+      messages[i].msg_hdr = {};
+      messages[i].msg_hdr.msg_name = &senders[i];
+      messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      messages[i].msg_hdr.msg_iov = &iovecs[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+      messages[i].msg_hdr.msg_control = controls.data() + size_t{i} * kControlBytes;
+      messages[i].msg_hdr.msg_controllen = kControlBytes;
+      messages[i].msg_len = 0;
+    }
+    const int n = ::recvmmsg(fd, messages.data(), kBatch, MSG_DONTWAIT, nullptr);
+    if (n < 0) {
+      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errorLog.allow()) {
+        log(LogLevel::Error, "udp receive failed", {{"listen", describe()}, {"error", std::strerror(errno)}});
+      }
+      continue;
+    }
+    received_.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+    lines.clear();
+    for (int i = 0; i < n; ++i) {
+      msghdr& h = messages[i].msg_hdr;
+      for (cmsghdr* c = CMSG_FIRSTHDR(&h); c != nullptr; c = CMSG_NXTHDR(&h, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+          uint32_t dropped = 0;
+          std::memcpy(&dropped, CMSG_DATA(c), sizeof dropped);
+          kernelDropped_.store(dropped, std::memory_order_relaxed);
+        }
+      }
+      const Poco::Net::SocketAddress sender(reinterpret_cast<const sockaddr*>(&senders[i]), h.msg_namelen);
+      if (!allowlist_.allows(sender.host())) {
+        notAllowed_.fetch_add(1, std::memory_order_relaxed);
+        if (auto held = refusedLog.allow()) {
+          log(LogLevel::Warn, "udp datagram from a sender outside the allowlist dropped",
+              {{"listen", describe()}, {"sender", sender.toString()}, {"not_logged", *held}});
+        }
+        continue;
+      }
+      const std::string_view payload(static_cast<const char*>(iovecs[i].iov_base), messages[i].msg_len);
+      std::string_view line;
+      LineReadResult r;
+      if ((h.msg_flags & MSG_TRUNC) != 0) {
+        r.error = "oversize datagram (more than " + std::to_string(kSlotBytes) + " bytes)";
+      } else if (extractRCFeedLine(payload, line, r.error)) {
+        r = readJsonRCFeedLine(line, scratch);
+      }
+      if (!r.ok) {
+        malformed_.fetch_add(1, std::memory_order_relaxed);
+        if (auto held = malformedLog.allow()) {
+          log(LogLevel::Warn, "malformed udp datagram dropped",
+              {{"listen", describe()}, {"reason", r.error}, {"datagram", describeDatagram(payload, sender.toString())},
+               {"not_logged", *held}});
+        }
+        continue;
+      }
+      replacedUtf8_.fetch_add(r.replacedUtf8, std::memory_order_relaxed);
+      lines.push_back(line);
+    }
+    if (!lines.empty()) spool_->append(lines);
+  }
+}
+
+bool UdpSource::poll(std::vector<SourcedChange>& out, size_t max, std::chrono::milliseconds wait) {
+  std::vector<SpoolRecord> records;
+  const bool more = spool_->read(records, max, wait);
+  for (SpoolRecord& record : records) {
+    SourcedChange change;
+    const LineReadResult r = readJsonRCFeedLine(record.payload, change.rc);
+    if (!r.ok) {
+      // Checked on arrival and checksummed since; only a reader that
+      // changed between two runs gets here.
+      malformed_.fetch_add(1, std::memory_order_relaxed);
+      log(LogLevel::Error, "spooled change unreadable, skipped",
+          {{"source", describe()}, {"sequence", record.sequence}, {"reason", r.error}});
+      continue;
+    }
+    change.position = record.sequence;
+    out.push_back(std::move(change));
+  }
+  return more;
+}
+
+void UdpSource::acknowledge(Position upTo) { spool_->acknowledge(upTo); }
+
+void UdpSource::stop() {
+  stopping_.store(true);
+  spool_->interrupt();
+}
+
+std::string UdpSource::describe() const { return "udp " + address_.toString(); }
+
+UdpSourceCounters UdpSource::counters() const {
+  UdpSourceCounters c;
+  c.received = received_.load(std::memory_order_relaxed);
+  c.notAllowed = notAllowed_.load(std::memory_order_relaxed);
+  c.malformed = malformed_.load(std::memory_order_relaxed);
+  c.replacedUtf8 = replacedUtf8_.load(std::memory_order_relaxed);
+  c.kernelDropped = kernelDropped_.load(std::memory_order_relaxed);
+  const SpoolCounters s = spool_->counters();
+  c.spooled = s.appended;
+  c.spoolFullDropped = s.fullDropped;
+  c.spoolWriteDropped = s.writeDropped;
+  c.spoolTornRecords = s.tornRecords;
+  c.spoolCorruptRecords = s.corruptRecords;
+  c.spoolBytes = s.bytes;
+  return c;
+}
+
+}  // namespace rcfeed
