@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Timespan.h>
+#include <linux/sock_diag.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -14,9 +15,12 @@
 namespace rcfeed {
 namespace {
 
-// Datagrams taken per recvmmsg call, and so the most records one spool
-// batch (one fdatasync) holds.
-constexpr unsigned kBatch = 64;
+// Datagrams taken per recvmmsg call. While the socket stays full, up to
+// kRoundsPerBatch calls (or kBatchBytes of lines) go into one spool batch,
+// so under load one fdatasync covers many datagrams.
+constexpr unsigned kSlots = 64;
+constexpr unsigned kRoundsPerBatch = 16;
+constexpr size_t kBatchBytes = size_t{4} << 20;
 // Larger than any UDP payload MediaWiki sends, so an oversize datagram is
 // seen whole and refused by its size rather than cut.
 constexpr size_t kSlotBytes = 65536;
@@ -66,7 +70,6 @@ UdpSource::UdpSource(UdpSourceOptions options)
         // Without the capability the capped buffer stays; logged below.
       }
     }
-    socket_.impl()->setOption(SOL_SOCKET, SO_RXQ_OVFL, 1);
   } catch (const Poco::Exception& e) {
     throw std::runtime_error("udp listen " + options_.listen + ": " + e.displayText());
   }
@@ -84,15 +87,31 @@ UdpSource::~UdpSource() {
   if (reader_.joinable()) reader_.join();
 }
 
+// SO_MEMINFO reads the socket's drop counter (sk_drops: what /proc/net/udp
+// shows and SO_RXQ_OVFL attaches to later datagrams) at any moment, so drops
+// at the end of a burst, with no datagram after them, are counted too.
+void UdpSource::updateKernelDropped() {
+  uint32_t meminfo[SK_MEMINFO_VARS] = {};
+  socklen_t length = sizeof meminfo;
+  if (::getsockopt(socket_.impl()->sockfd(), SOL_SOCKET, SO_MEMINFO, meminfo, &length) == 0 &&
+      length > SK_MEMINFO_DROPS * sizeof(uint32_t)) {
+    kernelDropped_.store(meminfo[SK_MEMINFO_DROPS], std::memory_order_relaxed);
+  }
+}
+
+// Poco creates, binds, sizes and polls the socket, but its receiveFrom takes
+// one datagram per system call; recvmmsg takes up to kSlots with their
+// senders, which keeps up with bursts and lets one fdatasync cover them.
 void UdpSource::receiveLoop() {
-  std::vector<char> buffers(size_t{kBatch} * kSlotBytes);
-  std::vector<mmsghdr> messages(kBatch);
-  std::vector<iovec> iovecs(kBatch);
-  std::vector<sockaddr_storage> senders(kBatch);
-  constexpr size_t kControlBytes = CMSG_SPACE(sizeof(uint32_t));
-  std::vector<char> controls(size_t{kBatch} * kControlBytes);
+  std::vector<char> slots(size_t{kSlots} * kSlotBytes);
+  std::vector<mmsghdr> messages(kSlots);
+  std::vector<iovec> iovecs(kSlots);
+  std::vector<sockaddr_storage> senders(kSlots);
+  // Accepted lines of one spool batch, copied out of the slots so the slots
+  // can take the next datagrams.
+  std::string batch;
+  std::vector<std::pair<size_t, size_t>> spans;
   std::vector<std::string_view> lines;
-  lines.reserve(kBatch);
   LogRateLimit malformedLog(std::chrono::seconds(1));
   LogRateLimit refusedLog(std::chrono::seconds(10));
   LogRateLimit errorLog(std::chrono::seconds(10));
@@ -102,72 +121,73 @@ void UdpSource::receiveLoop() {
   while (!stopping_.load(std::memory_order_relaxed)) {
     try {
       if (!socket_.poll(Poco::Timespan(0, 200 * 1000), Poco::Net::Socket::SELECT_READ)) {
+        updateKernelDropped();
         spool_->syncIfDue();
         continue;
       }
     } catch (const Poco::Exception& e) {
-      if (errorLog.allow()) log(LogLevel::Error, "udp poll failed", {{"listen", describe()}, {"error", e.displayText()}});
+      if (errorLog.allow()) log(LogLevel::Error, "udp poll failed", {{"source", describe()}, {"error", e.displayText()}});
       continue;
     }
-    for (unsigned i = 0; i < kBatch; ++i) {
-      iovecs[i] = {buffers.data() + size_t{i} * kSlotBytes, kSlotBytes};
-      messages[i].msg_hdr = {};
-      messages[i].msg_hdr.msg_name = &senders[i];
-      messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-      messages[i].msg_hdr.msg_iov = &iovecs[i];
-      messages[i].msg_hdr.msg_iovlen = 1;
-      messages[i].msg_hdr.msg_control = controls.data() + size_t{i} * kControlBytes;
-      messages[i].msg_hdr.msg_controllen = kControlBytes;
-      messages[i].msg_len = 0;
-    }
-    const int n = ::recvmmsg(fd, messages.data(), kBatch, MSG_DONTWAIT, nullptr);
-    if (n < 0) {
-      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errorLog.allow()) {
-        log(LogLevel::Error, "udp receive failed", {{"listen", describe()}, {"error", std::strerror(errno)}});
+    batch.clear();
+    spans.clear();
+    for (unsigned round = 0; round < kRoundsPerBatch && batch.size() < kBatchBytes; ++round) {
+      for (unsigned i = 0; i < kSlots; ++i) {
+        iovecs[i] = {slots.data() + size_t{i} * kSlotBytes, kSlotBytes};
+        messages[i].msg_hdr = {};
+        messages[i].msg_hdr.msg_name = &senders[i];
+        messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+        messages[i].msg_hdr.msg_iov = &iovecs[i];
+        messages[i].msg_hdr.msg_iovlen = 1;
+        messages[i].msg_len = 0;
       }
-      continue;
+      const int n = ::recvmmsg(fd, messages.data(), kSlots, MSG_DONTWAIT, nullptr);
+      if (n < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errorLog.allow()) {
+          log(LogLevel::Error, "udp receive failed", {{"source", describe()}, {"error", std::strerror(errno)}});
+        }
+        break;
+      }
+      received_.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+      for (int i = 0; i < n; ++i) {
+        const msghdr& h = messages[i].msg_hdr;
+        const Poco::Net::SocketAddress sender(reinterpret_cast<const sockaddr*>(&senders[i]), h.msg_namelen);
+        if (!allowlist_.allows(sender.host())) {
+          notAllowed_.fetch_add(1, std::memory_order_relaxed);
+          if (auto held = refusedLog.allow()) {
+            log(LogLevel::Warn, "udp datagram from a sender outside the allowlist dropped",
+                {{"source", describe()}, {"sender", sender.toString()}, {"not_logged", *held}});
+          }
+          continue;
+        }
+        const std::string_view payload(static_cast<const char*>(iovecs[i].iov_base), messages[i].msg_len);
+        std::string_view line;
+        LineReadResult r;
+        if ((h.msg_flags & MSG_TRUNC) != 0) {
+          r.error = "oversize datagram (more than " + std::to_string(kSlotBytes) + " bytes)";
+        } else if (extractRCFeedLine(payload, line, r.error)) {
+          r = readJsonRCFeedLine(line, scratch);
+        }
+        if (!r.ok) {
+          malformed_.fetch_add(1, std::memory_order_relaxed);
+          if (auto held = malformedLog.allow()) {
+            log(LogLevel::Warn, "malformed udp datagram dropped",
+                {{"source", describe()}, {"reason", r.error},
+                 {"datagram", describeDatagram(payload, sender.toString())}, {"not_logged", *held}});
+          }
+          continue;
+        }
+        replacedUtf8_.fetch_add(r.replacedUtf8, std::memory_order_relaxed);
+        spans.emplace_back(batch.size(), line.size());
+        batch.append(line);
+      }
+      if (static_cast<unsigned>(n) < kSlots) break;  // the socket is drained
     }
-    received_.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+    updateKernelDropped();
+    if (spans.empty()) continue;
     lines.clear();
-    for (int i = 0; i < n; ++i) {
-      msghdr& h = messages[i].msg_hdr;
-      for (cmsghdr* c = CMSG_FIRSTHDR(&h); c != nullptr; c = CMSG_NXTHDR(&h, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
-          uint32_t dropped = 0;
-          std::memcpy(&dropped, CMSG_DATA(c), sizeof dropped);
-          kernelDropped_.store(dropped, std::memory_order_relaxed);
-        }
-      }
-      const Poco::Net::SocketAddress sender(reinterpret_cast<const sockaddr*>(&senders[i]), h.msg_namelen);
-      if (!allowlist_.allows(sender.host())) {
-        notAllowed_.fetch_add(1, std::memory_order_relaxed);
-        if (auto held = refusedLog.allow()) {
-          log(LogLevel::Warn, "udp datagram from a sender outside the allowlist dropped",
-              {{"listen", describe()}, {"sender", sender.toString()}, {"not_logged", *held}});
-        }
-        continue;
-      }
-      const std::string_view payload(static_cast<const char*>(iovecs[i].iov_base), messages[i].msg_len);
-      std::string_view line;
-      LineReadResult r;
-      if ((h.msg_flags & MSG_TRUNC) != 0) {
-        r.error = "oversize datagram (more than " + std::to_string(kSlotBytes) + " bytes)";
-      } else if (extractRCFeedLine(payload, line, r.error)) {
-        r = readJsonRCFeedLine(line, scratch);
-      }
-      if (!r.ok) {
-        malformed_.fetch_add(1, std::memory_order_relaxed);
-        if (auto held = malformedLog.allow()) {
-          log(LogLevel::Warn, "malformed udp datagram dropped",
-              {{"listen", describe()}, {"reason", r.error}, {"datagram", describeDatagram(payload, sender.toString())},
-               {"not_logged", *held}});
-        }
-        continue;
-      }
-      replacedUtf8_.fetch_add(r.replacedUtf8, std::memory_order_relaxed);
-      lines.push_back(line);
-    }
-    if (!lines.empty()) spool_->append(lines);
+    for (const auto& [offset, size] : spans) lines.emplace_back(batch.data() + offset, size);
+    spool_->append(lines);
   }
 }
 

@@ -45,7 +45,7 @@ struct UdpSourceCounters {
   uint64_t notAllowed = 0;     // from senders outside the allowlist
   uint64_t malformed = 0;      // not a readable change (including oversize)
   uint64_t replacedUtf8 = 0;   // invalid UTF-8 sequences replaced by U+FFFD
-  uint64_t kernelDropped = 0;  // dropped by Linux before rcfeed read them (SO_RXQ_OVFL)
+  uint64_t kernelDropped = 0;  // dropped by Linux before rcfeed read them (the socket's sk_drops)
   uint64_t spooled = 0;        // appended to the spool
   uint64_t spoolFullDropped = 0;
   uint64_t spoolWriteDropped = 0;
@@ -74,6 +74,7 @@ class UdpSource : public Source {
 
  private:
   void receiveLoop();
+  void updateKernelDropped();
 
   UdpSourceOptions options_;
   AddressAllowlist allowlist_;
