@@ -110,13 +110,14 @@ Row run(const Settings& s, double rate, const std::vector<std::string>& lines, c
     }
     row.sendSeconds = std::chrono::duration<double>(Clock::now() - start).count();
 
-    // Drained once nothing new has been formatted for a while.
-    size_t seen = formatted.load();
+    // Drained once the socket gave nothing new for a while and everything
+    // spooled was formatted.
+    uint64_t seen = source.counters().received;
     while (true) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      const size_t now = formatted.load();
-      if (now == seen) break;
-      seen = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      const UdpSourceCounters c = source.counters();
+      if (c.received == seen && formatted.load() == c.spooled) break;
+      seen = c.received;
     }
     done = true;
     consumer.join();
