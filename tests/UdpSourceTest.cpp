@@ -272,6 +272,28 @@ TEST_F(UdpSourceTest, StopLetsPollDrainTheSpoolThenEnd) {
   EXPECT_FALSE(source.poll(out, 10, std::chrono::hours(1)));
 }
 
+TEST_F(UdpSourceTest, EveryDatagramIsReceivedOrCountedAsDroppedByTheKernel) {
+  // A receive buffer far too small for a burst: loopback hands each
+  // datagram straight to the socket, which either queues it or counts it.
+  UdpSourceOptions o = options();
+  o.receiveBufferBytes = 2048;
+  UdpSource source(o);
+  DatagramSocket client = clientOn("127.0.0.1");
+  uint64_t sent = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string& line = lines_[static_cast<size_t>(i) % lines_.size()];
+    client.sendTo(line.data(), static_cast<int>(line.size()), source.address());
+    ++sent;
+  }
+  ASSERT_TRUE(eventually([&] {
+    const UdpSourceCounters c = source.counters();
+    return c.received + c.kernelDropped >= sent && c.spooled == c.received;
+  }));
+  const UdpSourceCounters c = source.counters();
+  EXPECT_EQ(c.received + c.kernelDropped, sent) << "received " << c.received << ", dropped " << c.kernelDropped;
+  EXPECT_EQ(c.spooled, c.received);
+}
+
 TEST_F(UdpSourceTest, ReceiveBufferIsReported) {
   UdpSourceOptions o = options();
   o.receiveBufferBytes = 1 << 20;
