@@ -2,6 +2,7 @@
 
 #include <Poco/Checksum.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ namespace fs = std::filesystem;
 constexpr size_t kHeaderBytes = 16;
 constexpr const char* kMarkFile = "acknowledged";
 constexpr const char* kMarkTemp = "acknowledged.tmp";
+constexpr const char* kLockFile = "lock";
 constexpr const char* kSegmentSuffix = ".seg";
 constexpr size_t kSegmentNameDigits = 20;
 
@@ -133,7 +135,21 @@ Spool::Spool(SpoolOptions options) : options_(std::move(options)) {
   std::error_code ec;
   fs::create_directories(options_.directory, ec);
   if (ec) throw std::runtime_error("spool " + options_.directory + ": cannot create directory: " + ec.message());
-  scan();
+  // Two writers would interleave records; the lock goes with the process.
+  const std::string lockPath = options_.directory + "/" + kLockFile;
+  lockFd_ = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+  if (lockFd_ < 0) throw std::runtime_error("spool " + lockPath + ": cannot open: " + errnoText());
+  if (::flock(lockFd_, LOCK_EX | LOCK_NB) != 0) {
+    const std::string why = errno == EWOULDBLOCK ? "in use by another spool (process or object)" : errnoText();
+    ::close(lockFd_);
+    throw std::runtime_error("spool " + options_.directory + ": " + why);
+  }
+  try {
+    scan();
+  } catch (...) {
+    ::close(lockFd_);
+    throw;
+  }
   lastSync_ = std::chrono::steady_clock::now();
 }
 
@@ -143,6 +159,7 @@ Spool::~Spool() {
     ::close(appendFd_);
   }
   if (readFd_ >= 0) ::close(readFd_);
+  ::close(lockFd_);
 }
 
 void Spool::scan() {

@@ -6,7 +6,8 @@
 // Layout: segment files named after the sequence number of their first
 // record (00000000000000000001.seg, ...), and a file `acknowledged` holding
 // the highest delivered sequence number, replaced atomically (write, fsync,
-// rename, fsync of the directory). A record is
+// rename, fsync of the directory), and a file `lock` that one Spool at a
+// time holds (flock). A record is
 //   u32 payload length | u32 CRC-32 of length, sequence and payload |
 //   u64 sequence number | payload            (little-endian)
 // Sequence numbers grow by one per record and are never reused once a
@@ -23,9 +24,10 @@
 // and counted (and logged, at most every 10 s).
 //
 // Threading: one thread appends, one other thread reads and acknowledges;
-// counters() may be called from any thread. Failures: open() throws
-// std::runtime_error naming the path; later I/O errors are logged and
-// counted, never thrown (a failed append drops those records).
+// counters() may be called from any thread. Failures: the constructor
+// throws std::runtime_error naming the path (unusable directory, a
+// directory another Spool holds, a bad mark file); later I/O errors are
+// logged and counted, never thrown (a failed append drops those records).
 
 #include <chrono>
 #include <condition_variable>
@@ -44,7 +46,7 @@ namespace rcfeed {
 
 enum class SpoolSync {
   EveryBatch,  // fdatasync before a batch is readable: nothing readable is lost, even by a power cut
-  Interval,    // fdatasync at most every `syncInterval`; a power cut may lose that much
+  Interval,    // readable at once, fdatasync at most every `syncInterval`; a power cut may lose that much
   Never,       // leave it to the kernel; survives a crash of rcfeed, not of the machine
 };
 
@@ -123,6 +125,7 @@ class Spool {
   bool readOne(SpoolRecord& record, bool& skipped);
 
   const SpoolOptions options_;
+  int lockFd_ = -1;
   mutable std::mutex mutex_;
   std::condition_variable readable_;
   std::map<uint64_t, Segment> segments_;  // by first sequence number

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 #include "rcfeed/Log.h"
@@ -62,7 +63,7 @@ UdpSource::UdpSource(UdpSourceOptions options)
     // Linux reports twice the size asked for (its bookkeeping share); below
     // that, net.core.rmem_max capped it, which SO_RCVBUFFORCE may lift when
     // rcfeed has CAP_NET_ADMIN.
-    if (grantedBuffer_ < 2 * options_.receiveBufferBytes) {
+    if (bufferCapped()) {
       try {
         socket_.impl()->setOption(SOL_SOCKET, SO_RCVBUFFORCE, options_.receiveBufferBytes);
         grantedBuffer_ = socket_.getReceiveBufferSize();
@@ -74,12 +75,16 @@ UdpSource::UdpSource(UdpSourceOptions options)
     throw std::runtime_error("udp listen " + options_.listen + ": " + e.displayText());
   }
   spool_ = std::make_unique<Spool>(options_.spool);
-  const LogLevel bufferLevel = grantedBuffer_ < 2 * options_.receiveBufferBytes ? LogLevel::Warn : LogLevel::Info;
+  const LogLevel bufferLevel = bufferCapped() ? LogLevel::Warn : LogLevel::Info;
   log(bufferLevel, "udp source listening",
       {{"listen", address_.toString()}, {"allow", allowlist_.describe()},
        {"receive_buffer_requested", options_.receiveBufferBytes}, {"receive_buffer_granted", grantedBuffer_},
        {"spool", options_.spool.directory}});
   reader_ = std::thread([this] { receiveLoop(); });
+}
+
+bool UdpSource::bufferCapped() const {
+  return int64_t{grantedBuffer_} < 2 * int64_t{options_.receiveBufferBytes};
 }
 
 UdpSource::~UdpSource() {
@@ -103,7 +108,8 @@ void UdpSource::updateKernelDropped() {
 // one datagram per system call; recvmmsg takes up to kSlots with their
 // senders, which keeps up with bursts and lets one fdatasync cover them.
 void UdpSource::receiveLoop() {
-  std::vector<char> slots(size_t{kSlots} * kSlotBytes);
+  // Not zeroed: only the pages datagrams reach become resident.
+  const auto slots = std::make_unique_for_overwrite<char[]>(size_t{kSlots} * kSlotBytes);
   std::vector<mmsghdr> messages(kSlots);
   std::vector<iovec> iovecs(kSlots);
   std::vector<sockaddr_storage> senders(kSlots);
@@ -133,7 +139,7 @@ void UdpSource::receiveLoop() {
     spans.clear();
     for (unsigned round = 0; round < kRoundsPerBatch && batch.size() < kBatchBytes; ++round) {
       for (unsigned i = 0; i < kSlots; ++i) {
-        iovecs[i] = {slots.data() + size_t{i} * kSlotBytes, kSlotBytes};
+        iovecs[i] = {slots.get() + size_t{i} * kSlotBytes, kSlotBytes};
         messages[i].msg_hdr = {};
         messages[i].msg_hdr.msg_name = &senders[i];
         messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);

@@ -75,6 +75,7 @@ class UdpSource : public Source {
  private:
   void receiveLoop();
   void updateKernelDropped();
+  bool bufferCapped() const;
 
   UdpSourceOptions options_;
   AddressAllowlist allowlist_;

@@ -258,6 +258,18 @@ TEST_F(SpoolTest, InterruptEndsAWaitingRead) {
   EXPECT_EQ(out.size(), 1u);
 }
 
+TEST_F(SpoolTest, OneDirectoryHasOneSpoolAtATime) {
+  auto first = std::make_unique<Spool>(options());
+  try {
+    Spool second(options());
+    FAIL() << "a second spool opened the same directory";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
+  }
+  first.reset();
+  EXPECT_NO_THROW(Spool again(options()));
+}
+
 TEST_F(SpoolTest, BadMarkFileIsAnErrorNamingIt) {
   fs::create_directories(options().directory);
   std::ofstream(options().directory + "/acknowledged") << "twelve\n";
