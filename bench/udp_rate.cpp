@@ -1,8 +1,9 @@
 // UDP receive rate: MediaWiki's datagrams sent over loopback at rising
 // offered rates into a UdpSource, each one spooled, handed out, formatted
 // as an EventBus event and acknowledged. Prints one row per offered rate:
-// what arrived, what was lost (by the kernel or anywhere else) and the rate
-// achieved.
+// what arrived, what was lost (by the kernel or anywhere else), the rate
+// achieved and, when nothing was lost, the time from sending a datagram to
+// its change being handed out of the spool (p50/p99; -1 otherwise).
 //
 //   udp_rate [--fixtures DIR] [--count N] [--rates R1,R2,...] [--sync batch|interval|never]
 //            [--rcvbuf BYTES]
@@ -13,6 +14,7 @@
 #include <Poco/Net/DatagramSocket.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -48,6 +50,7 @@ struct Row {
   UdpSourceCounters counters;
   size_t formatted = 0;
   double seconds = 0;
+  double p50ms = -1, p99ms = -1;  // send to hand-out, when nothing was lost
 };
 
 std::vector<std::string> readLines(const std::string& path) {
@@ -71,6 +74,9 @@ Row run(const Settings& s, double rate, const std::vector<std::string>& lines, c
     o.spool.sync = s.sync;
     UdpSource source(o);
 
+    // Positions are spool sequence numbers, 1.. in arrival order; with no
+    // loss, position i is the i-th datagram sent.
+    std::vector<Clock::time_point> sentAt(s.count), handedOutAt(s.count);
     std::atomic<size_t> formatted{0};
     std::atomic<bool> done{false};
     std::atomic<Clock::rep> lastFormatted{Clock::now().time_since_epoch().count()};
@@ -80,7 +86,9 @@ Row run(const Settings& s, double rate, const std::vector<std::string>& lines, c
       while (!done.load()) {
         changes.clear();
         source.poll(changes, 1024, std::chrono::milliseconds(50));
+        const Clock::time_point now = Clock::now();
         for (const SourcedChange& c : changes) {
+          if (c.position >= 1 && c.position <= handedOutAt.size()) handedOutAt[c.position - 1] = now;
           event.clear();
           formatter.format(c.rc, "bench", event);
         }
@@ -102,6 +110,7 @@ Row run(const Settings& s, double rate, const std::vector<std::string>& lines, c
       }
       const std::string& line = lines[i % lines.size()];
       try {
+        sentAt[i] = Clock::now();
         client.sendTo(line.data(), static_cast<int>(line.size()), target);
         ++row.sent;
       } catch (const std::exception&) {
@@ -123,6 +132,15 @@ Row run(const Settings& s, double rate, const std::vector<std::string>& lines, c
     consumer.join();
     row.formatted = formatted.load();
     row.counters = source.counters();
+    if (row.formatted == s.count && row.sent == s.count) {
+      std::vector<double> ms;
+      for (size_t i = 0; i < s.count; ++i) {
+        ms.push_back(std::chrono::duration<double, std::milli>(handedOutAt[i] - sentAt[i]).count());
+      }
+      std::sort(ms.begin(), ms.end());
+      row.p50ms = ms[ms.size() / 2];
+      row.p99ms = ms[ms.size() * 99 / 100];
+    }
     row.seconds = std::chrono::duration<double>(Clock::time_point(Clock::duration(lastFormatted.load())) - start).count();
   }
   std::filesystem::remove_all(dir);
@@ -155,19 +173,19 @@ int main(int argc, char** argv) {
   setLogLevel(LogLevel::Error);
   const auto lines = readLines(s.fixtures + "/udp-json.jsonl");
   const EventBusRCFeedFormatter formatter(Wiki::fromFile(s.fixtures + "/siteinfo.json"), FormatterOptions{});
-  std::printf("%10s %9s %9s %9s %9s %9s %9s %8s %11s\n", "offered/s", "sent", "received", "kern_drop", "spooled",
-              "formatted", "lost", "loss%", "formatted/s");
+  std::printf("%10s %9s %9s %9s %9s %9s %9s %8s %11s %8s %8s\n", "offered/s", "sent", "received", "kern_drop",
+              "spooled", "formatted", "lost", "loss%", "formatted/s", "p50_ms", "p99_ms");
   for (double rate : s.rates) {
     const Row r = run(s, rate, lines, formatter);
     const size_t lost = r.sent - r.formatted;
     char offered[32];
     if (rate > 0) std::snprintf(offered, sizeof offered, "%.0f", rate);
     else std::snprintf(offered, sizeof offered, "max(%.0f)", r.sent / r.sendSeconds);
-    std::printf("%10s %9zu %9llu %9llu %9llu %9zu %9zu %8.3f %11.0f\n", offered, r.sent,
+    std::printf("%10s %9zu %9llu %9llu %9llu %9zu %9zu %8.3f %11.0f %8.2f %8.2f\n", offered, r.sent,
                 static_cast<unsigned long long>(r.counters.received),
                 static_cast<unsigned long long>(r.counters.kernelDropped),
                 static_cast<unsigned long long>(r.counters.spooled), r.formatted, lost, 100.0 * lost / r.sent,
-                r.formatted / r.seconds);
+                r.formatted / r.seconds, r.p50ms, r.p99ms);
   }
   return 0;
 }
