@@ -6,7 +6,7 @@
 // its change being handed out of the spool (p50/p99; -1 otherwise).
 //
 //   udp_rate [--fixtures DIR] [--count N] [--rates R1,R2,...] [--sync batch|interval|never]
-//            [--rcvbuf BYTES]
+//            [--sync-ms N] [--rcvbuf BYTES]
 //
 // A rate of 0 means as fast as the sender can go. The spool lives in a
 // temporary directory that is removed afterwards.
@@ -45,6 +45,7 @@ struct Settings {
   size_t count = 100000;
   std::vector<double> rates = {10000, 20000, 50000, 100000, 200000, 0};
   SpoolSync sync = SpoolSync::EveryBatch;
+  std::chrono::milliseconds syncInterval{1000};
   int rcvbuf = 8 << 20;
 };
 
@@ -77,6 +78,7 @@ Row run(const Settings& s, double rate, const std::vector<std::string>& lines, c
     o.receiveBufferBytes = s.rcvbuf;
     o.spool.directory = dir;
     o.spool.sync = s.sync;
+    o.spool.syncInterval = s.syncInterval;
     UdpSource source(o);
 
     // Positions are spool sequence numbers, 1.. in arrival order; with no
@@ -168,6 +170,8 @@ int main(int argc, char** argv) {
       s.rates.clear();
       std::stringstream ss(v);
       for (std::string r; std::getline(ss, r, ',');) s.rates.push_back(std::stod(r));
+    } else if (k == "--sync-ms") {
+      s.syncInterval = std::chrono::milliseconds(std::stol(v));
     } else if (k == "--sync") {
       s.sync = v == "never" ? SpoolSync::Never : v == "interval" ? SpoolSync::Interval : SpoolSync::EveryBatch;
     } else {

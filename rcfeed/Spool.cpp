@@ -154,6 +154,7 @@ Spool::Spool(SpoolOptions options) : options_(std::move(options)) {
 }
 
 Spool::~Spool() {
+  writeMarkIfDue(true);
   if (appendFd_ >= 0) {
     if (unsynced_) ::fdatasync(appendFd_);
     ::close(appendFd_);
@@ -194,6 +195,7 @@ void Spool::scan() {
   readableSequence_ = previous;
   nextSequence_ = std::max(previous, mark_) + 1;
   counters_.acknowledged = mark_;
+  writtenMark_ = mark_;
   counters_.lastSequence = previous;
   deleteSegmentsBelowMark();
   counters_.bytes = totalBytes_;
@@ -411,7 +413,7 @@ bool Spool::flushBatch(std::string& buffer, uint64_t lastSequence, size_t record
   buffer.clear();
   if (options_.sync == SpoolSync::Interval) {
     unsynced_ = true;
-    syncIfDue();
+    maintain();
   }
   return true;
 }
@@ -424,8 +426,9 @@ void Spool::syncNow() {
   lastSync_ = std::chrono::steady_clock::now();
 }
 
-void Spool::syncIfDue() {
+void Spool::maintain() {
   if (unsynced_ && std::chrono::steady_clock::now() - lastSync_ >= options_.syncInterval) syncNow();
+  writeMarkIfDue(false);
 }
 
 bool Spool::read(std::vector<SpoolRecord>& out, size_t max, std::chrono::milliseconds wait) {
@@ -531,11 +534,26 @@ void Spool::acknowledge(uint64_t upTo) {
     mark_ = upTo;
     counters_.acknowledged = upTo;
   }
-  writeMark(upTo);
+  // Deleting before the mark is on disk is safe: a crash then repeats
+  // delivered records from the older mark, and cannot repeat deleted ones,
+  // which were delivered too.
   deleteSegmentsBelowMark();
 }
 
-void Spool::writeMark(uint64_t mark) {
+void Spool::writeMarkIfDue(bool force) {
+  std::lock_guard<std::mutex> markLock(markMutex_);
+  uint64_t mark = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    mark = mark_;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (mark <= writtenMark_ || (!force && lastMarkWrite_ && now - *lastMarkWrite_ < options_.markInterval)) return;
+  lastMarkWrite_ = now;
+  if (writeMark(mark)) writtenMark_ = mark;
+}
+
+bool Spool::writeMark(uint64_t mark) {
   const std::string temp = options_.directory + "/" + kMarkTemp;
   const std::string text = std::to_string(mark) + "\n";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -557,6 +575,7 @@ void Spool::writeMark(uint64_t mark) {
     log(LogLevel::Error, "spool mark not written; delivered records may repeat after a restart",
         {{"directory", options_.directory}, {"acknowledged", mark}, {"error", why.empty() ? errnoText() : why}});
   }
+  return ok;
 }
 
 void Spool::interrupt() {

@@ -13,6 +13,11 @@
 // Sequence numbers grow by one per record and are never reused once a
 // record was handed out.
 //
+// The mark is kept in memory by acknowledge() and written by maintain() at
+// most every `markInterval`, and when the spool closes: a crash then
+// repeats at most that much delivered work, never skips any, and the
+// thread that acknowledges never waits for the disk.
+//
 // Opening scans every segment and checks every record. A record cut short
 // or unreadable at the end of a segment (a write torn by a crash) is cut
 // off and counted as torn; a complete record whose checksum does not match
@@ -56,6 +61,7 @@ struct SpoolOptions {
   uint64_t segmentBytes = uint64_t{64} << 20;      // a new segment starts past this size (at most maxBytes/8)
   SpoolSync sync = SpoolSync::EveryBatch;
   std::chrono::milliseconds syncInterval{1000};    // for SpoolSync::Interval
+  std::chrono::milliseconds markInterval{200};     // the acknowledged mark reaches the disk at most this often
 };
 
 struct SpoolRecord {
@@ -70,7 +76,7 @@ struct SpoolCounters {
   uint64_t tornRecords = 0;     // torn tails cut off
   uint64_t corruptRecords = 0;  // records skipped for a checksum mismatch
   uint64_t bytes = 0;           // size of all segment files
-  uint64_t acknowledged = 0;    // the durable mark
+  uint64_t acknowledged = 0;    // the mark (on disk within markInterval)
   uint64_t lastSequence = 0;    // highest sequence number written
 };
 
@@ -89,17 +95,19 @@ class Spool {
   // others were dropped and counted. Payloads over kMaxPayload are dropped.
   size_t append(const std::vector<std::string_view>& payloads);
 
-  // For SpoolSync::Interval: syncs if data is waiting longer than the
-  // interval. The appending thread calls it when idle.
-  void syncIfDue();
+  // The deferred work: syncs data waiting longer than syncInterval
+  // (SpoolSync::Interval) and writes the mark when markInterval has passed.
+  // The appending thread calls it between batches and when idle.
+  void maintain();
 
   // Moves up to `max` records after the last one read into `out`, waiting
   // at most `wait` for the first. Returns false only after interrupt() when
   // nothing is left to read.
   bool read(std::vector<SpoolRecord>& out, size_t max, std::chrono::milliseconds wait);
 
-  // Every record up to and including `upTo` is delivered: moves the durable
-  // mark (never past what read() has returned) and deletes segments below it.
+  // Every record up to and including `upTo` is delivered: moves the mark
+  // (never past what read() has returned) and deletes segments below it.
+  // The mark reaches the disk later (see above).
   void acknowledge(uint64_t upTo);
 
   // Makes a waiting read() return, and every later read() return at once.
@@ -117,7 +125,8 @@ class Spool {
 
   void scan();
   void scanSegment(uint64_t first, Segment& seg, uint64_t& previous);
-  void writeMark(uint64_t mark);
+  bool writeMark(uint64_t mark);
+  void writeMarkIfDue(bool force);
   void deleteSegmentsBelowMark();
   bool openSegmentForAppend();
   bool flushBatch(std::string& buffer, uint64_t lastSequence, size_t records);
@@ -143,6 +152,11 @@ class Spool {
   uint64_t appendSegment_ = 0;  // key in segments_, valid while appendFd_ >= 0
   bool unsynced_ = false;
   std::chrono::steady_clock::time_point lastSync_;
+
+  // Writing the mark file (appending thread, or whoever closes the spool).
+  std::mutex markMutex_;
+  uint64_t writtenMark_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> lastMarkWrite_;
 
   // Reading thread only.
   int readFd_ = -1;

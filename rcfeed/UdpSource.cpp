@@ -126,9 +126,9 @@ void UdpSource::receiveLoop() {
 
   while (!stopping_.load(std::memory_order_relaxed)) {
     try {
-      if (!socket_.poll(Poco::Timespan(0, 200 * 1000), Poco::Net::Socket::SELECT_READ)) {
+      if (!socket_.poll(Poco::Timespan(0, 100 * 1000), Poco::Net::Socket::SELECT_READ)) {
         updateKernelDropped();
-        spool_->syncIfDue();
+        spool_->maintain();
         continue;
       }
     } catch (const Poco::Exception& e) {
@@ -190,10 +190,14 @@ void UdpSource::receiveLoop() {
       if (static_cast<unsigned>(n) < kSlots) break;  // the socket is drained
     }
     updateKernelDropped();
-    if (spans.empty()) continue;
+    if (spans.empty()) {
+      spool_->maintain();
+      continue;
+    }
     lines.clear();
     for (const auto& [offset, size] : spans) lines.emplace_back(batch.data() + offset, size);
     spool_->append(lines);
+    spool_->maintain();
   }
 }
 

@@ -164,6 +164,30 @@ TEST_F(SpoolTest, AcknowledgedRecordsAreNotHandedOutAfterReopen) {
   EXPECT_EQ(more[0].sequence, 11u);
 }
 
+TEST_F(SpoolTest, MarkIsWrittenByMaintainAtMostEveryIntervalAndOnClose) {
+  SpoolOptions o = options();
+  o.markInterval = std::chrono::hours(1);
+  auto markOnDisk = [&] {
+    std::ifstream in(o.directory + "/acknowledged");
+    std::string text;
+    std::getline(in, text);
+    return text;
+  };
+  {
+    Spool spool(o);
+    appendAll(spool, payloads(1, 5));
+    readAll(spool);
+    spool.acknowledge(2);
+    EXPECT_EQ(markOnDisk(), "") << "acknowledge itself does not wait for the disk";
+    spool.maintain();
+    EXPECT_EQ(markOnDisk(), "2");
+    spool.acknowledge(4);
+    spool.maintain();
+    EXPECT_EQ(markOnDisk(), "2") << "written again only after markInterval";
+  }
+  EXPECT_EQ(markOnDisk(), "4") << "written when the spool closes";
+}
+
 TEST_F(SpoolTest, UnacknowledgedRecordsAreHandedOutAgainAfterReopen) {
   {
     Spool spool(options());
@@ -291,7 +315,7 @@ TEST_F(SpoolTest, EverySyncPolicyKeepsRecordsAcrossReopen) {
     {
       Spool spool(o);
       appendAll(spool, payloads(1, 3));
-      spool.syncIfDue();
+      spool.maintain();
     }
     Spool spool(o);
     EXPECT_EQ(payloadsOf(readAll(spool)), payloads(1, 3));
