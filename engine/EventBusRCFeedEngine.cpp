@@ -107,7 +107,8 @@ bool EventBusRCFeedEngine::step(Source& source) {
   }
 
   auto outcome = [&](size_t i, ChangeOutcome::Kind kind, std::string reason, uint32_t attempts) {
-    return ChangeOutcome{kind, batch[i].position, batch[i].rc.id, batch[i].rc.logId, std::move(reason), attempts};
+    return ChangeOutcome{kind,   batch[i].position, batch[i].rc.id,          batch[i].rc.logId,
+                         std::move(reason), attempts,    batch[i].rc.timestamp};
   };
 
   const std::string requestId = newRequestId();
@@ -200,6 +201,10 @@ bool EventBusRCFeedEngine::step(Source& source) {
       finish(o);
     }
     pending = std::move(failed);
+    {
+      std::lock_guard<std::mutex> lock(countersMutex_);
+      counters_.retrying = !pending.empty();
+    }
     if (!pending.empty() && !sleepUnlessStopped(backoff_.delay(attempt))) break;
   }
 

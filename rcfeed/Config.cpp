@@ -187,7 +187,7 @@ SourceConfig parseSource(const Reader& r, const Value& v, const std::string& pat
   const std::string t = r.string(*type, key(path, "type"));
   if (t == "udp") {
     s.type = SourceConfig::Type::Udp;
-    r.checkObject(v, path, {"type", "listen", "allow", "recv_buffer_bytes"});
+    r.checkObject(v, path, {"type", "listen", "allow", "recv_buffer_bytes", "spool", "spool_max_bytes", "spool_fsync"});
     if (auto* m = Reader::member(v, "listen")) {
       parseHostPort(r, r.string(*m, key(path, "listen")), key(path, "listen"), s.udp.host, s.udp.port);
     }
@@ -202,9 +202,23 @@ SourceConfig parseSource(const Reader& r, const Value& v, const std::string& pat
     if (auto* m = Reader::member(v, "recv_buffer_bytes")) {
       s.udp.recvBufferBytes = static_cast<size_t>(r.integer(*m, key(path, "recv_buffer_bytes"), 4096, 1LL << 31));
     }
+    const Value* spool = Reader::member(v, "spool");
+    if (!spool) r.fail(key(path, "spool"), "missing: the directory every received datagram is kept in until delivered");
+    s.udp.spoolDir = r.resolvePath(r.nonEmptyString(*spool, key(path, "spool")));
+    if (auto* m = Reader::member(v, "spool_max_bytes")) {
+      s.udp.spoolMaxBytes = static_cast<uint64_t>(r.integer(*m, key(path, "spool_max_bytes"), 1 << 20, 1LL << 50));
+    }
+    if (auto* m = Reader::member(v, "spool_fsync")) {
+      const std::string f = r.string(*m, key(path, "spool_fsync"));
+      if (f == "batch") s.udp.spoolFsync = UdpSourceConfig::Fsync::Batch;
+      else if (f == "interval") s.udp.spoolFsync = UdpSourceConfig::Fsync::Interval;
+      else if (f == "never") s.udp.spoolFsync = UdpSourceConfig::Fsync::Never;
+      else r.fail(key(path, "spool_fsync"), "'" + f + "' is not batch, interval or never");
+    }
   } else if (t == "db") {
     s.type = SourceConfig::Type::Db;
-    r.checkObject(v, path, {"type", "dsn", "state", "poll_ms", "batch", "password_env", "password_file"});
+    r.checkObject(v, path, {"type", "dsn", "state", "poll_ms", "batch", "password_env", "password_file",
+                            "table_prefix", "gap_grace_ms"});
     const Value* dsn = Reader::member(v, "dsn");
     if (!dsn) r.fail(key(path, "dsn"), "missing (sqlite:/path/wiki.sqlite or mysql://user@host:3306/wikidb)");
     s.db.dsn = r.nonEmptyString(*dsn, key(path, "dsn"));
@@ -242,6 +256,16 @@ SourceConfig parseSource(const Reader& r, const Value& v, const std::string& pat
       s.db.poll = std::chrono::milliseconds(r.integer(*m, key(path, "poll_ms"), 1, 3600000));
     }
     if (auto* m = Reader::member(v, "batch")) s.db.batch = static_cast<size_t>(r.integer(*m, key(path, "batch"), 1, 1000000));
+    if (auto* m = Reader::member(v, "table_prefix")) {
+      s.db.tablePrefix = r.string(*m, key(path, "table_prefix"));
+      if (s.db.tablePrefix.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+          std::string::npos) {
+        r.fail(key(path, "table_prefix"), "may hold only letters, digits and _");
+      }
+    }
+    if (auto* m = Reader::member(v, "gap_grace_ms")) {
+      s.db.gapGrace = std::chrono::milliseconds(r.integer(*m, key(path, "gap_grace_ms"), 0, 86400000));
+    }
     if (auto* m = Reader::member(v, "password_env")) s.db.passwordEnv = r.nonEmptyString(*m, key(path, "password_env"));
     if (auto* m = Reader::member(v, "password_file")) {
       s.db.passwordFile = r.resolvePath(r.nonEmptyString(*m, key(path, "password_file")));

@@ -53,6 +53,16 @@ const char* kUsage =
     "      otherwise tail polls every --poll-ms (500) until interrupted. --prefix is\n"
     "      $wgDBprefix. Suppressed rows (rc_deleted != 0) are skipped.\n"
     "\n"
+    "  run --config CONFIG.json [--feed NAME[,NAME...]] [--from-start | --since-id N | --since TIME]\n"
+    "      [--once] [--log-level error|warn|info|debug] [--metrics HOST:PORT|off]\n"
+    "      The daemon: runs every RCFeeds entry of CONFIG that has a udp or db source\n"
+    "      (or only the named ones), each on its own thread, until SIGTERM or SIGINT.\n"
+    "      On a signal it stops reading, finishes the sends in flight, keeps the\n"
+    "      checkpoints and spools, and exits 0. The start options override every DB\n"
+    "      feed's checkpoint. --once ends when every (DB) feed has delivered its\n"
+    "      table up to its current end. Logs are JSON lines on stderr. /metrics (Prometheus)\n"
+    "      and /healthz are served on --metrics (default 127.0.0.1:9391).\n"
+    "\n"
     "options:\n"
     "  --help       this text\n"
     "  --version    the version\n"
@@ -83,6 +93,7 @@ int main(int argc, char** argv) {
     if (command == "title") return rcfeed::cli::titleCommand(args);
     if (command == "replay") return rcfeed::cli::replayCommand(args);
     if (command == "tail") return rcfeed::cli::tailCommand(args);
+    if (command == "run") return rcfeed::cli::runCommand(args);
     std::cerr << "rcfeed: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const rcfeed::cli::UsageError& e) {
