@@ -13,7 +13,7 @@ OutputProfile profileForVersion(const MediaWikiVersion& v) {
 }
 
 EventBusRCFeedFormatter::EventBusRCFeedFormatter(WikiPtr wiki, FormatterOptions options)
-    : wiki_(wiki), options_(options), comments_(wiki, options.profile) {}
+    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages) {}
 
 namespace {
 
@@ -158,7 +158,7 @@ bool EventBusRCFeedFormatter::format(const RecentChange& rc, std::string_view re
   w.key("wiki");
   w.string(rc.wiki);
   w.key("parsedcomment");
-  w.string(comments_.format(rc.comment, rc.ns, rc.title));
+  w.string(comments_.format(rc.comment, rc.title));
   w.endObject();
 
   if (!w.ok()) {
