@@ -3,6 +3,7 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/MD5Engine.h>
 
+#include <cctype>
 #include <optional>
 #include <vector>
 
@@ -131,6 +132,29 @@ std::string normalizeSectionName(std::string_view text) {
   return fragment;
 }
 
+// MediaWikiTitleCodec::getTitleInvalidRegex's reference alternatives:
+// &[A-Za-z0-9\x80-\xff]+;  &#[0-9]+;  &#x[0-9A-Fa-f]+;
+bool holdsCharReference(std::string_view s) {
+  for (size_t amp = s.find('&'); amp != std::string_view::npos; amp = s.find('&', amp + 1)) {
+    size_t i = amp + 1;
+    const auto run = [&](auto pred) {
+      const size_t from = i;
+      while (i < s.size() && pred(static_cast<unsigned char>(s[i]))) ++i;
+      return i > from && i < s.size() && s[i] == ';';
+    };
+    if (run([](unsigned char c) { return std::isalnum(c) || c >= 0x80; })) return true;
+    if (amp + 1 < s.size() && s[amp + 1] == '#') {
+      i = amp + 2;
+      if (run([](unsigned char c) { return std::isdigit(c) != 0; })) return true;
+      if (amp + 2 < s.size() && s[amp + 2] == 'x') {
+        i = amp + 3;
+        if (run([](unsigned char c) { return std::isxdigit(c) != 0; })) return true;
+      }
+    }
+  }
+  return false;
+}
+
 struct WikiLinkMatch {
   size_t end = 0;            // after the trail
   std::string_view target;   // group 1
@@ -213,8 +237,26 @@ CommentFormatter::CommentFormatter(WikiPtr wiki, OutputProfile profile, PageStor
       pages_(pages ? std::move(pages) : std::make_shared<AssumedPageStore>(true)),
       codec_(wiki_),
       linkTrail_(std::make_shared<LinkTrail>(wiki_->linktrail)),
+      specialPages_(std::make_shared<SpecialPages>(*wiki_)),
       messages_(&CommentMessages::forLanguage(wiki_->lang)),
       fragmentMode_(wiki_->fragmentMode == "legacy" ? FragmentMode::Legacy : FragmentMode::Html5) {}
+
+// TitleParser::makeTitleValueSafe(NS_FILE, name): unlike parseTitle it does
+// not decode character references, so a name holding one is invalid (the
+// title codec's illegal-characters rule rejects the references themselves).
+ParsedTitle CommentFormatter::parseFileName(std::string_view name) const {
+  const Namespace* fileNs = wiki_->findNamespace(kNsFile);
+  const std::string text = (fileNs && !fileNs->canonical.empty() ? fileNs->canonical : "File") + ":" + std::string(name);
+  if (text.find('&') == std::string::npos) return codec_.parse(text);
+  if (holdsCharReference(text)) return ParsedTitle{};
+  // Written so that decoding gives the '&' back.
+  std::string escaped;
+  for (char c : text) {
+    if (c == '&') escaped.append("&amp;");
+    else escaped.push_back(c);
+  }
+  return codec_.parse(escaped);
+}
 
 std::string CommentFormatter::sectionLink(const Self& self, std::string_view anchor, std::string_view html) const {
   // LinkRenderer::makePreloadedLink on the self title with the anchor as
@@ -346,9 +388,7 @@ void CommentFormatter::doWikiLinks(std::string_view text, const Self* self, Outp
       }
     }
     if (mediaName) {
-      const Namespace* fileNs = wiki_->findNamespace(kNsFile);
-      ParsedTitle file = codec_.parse((fileNs && !fileNs->canonical.empty() ? fileNs->canonical : "File") + ":" +
-                                      *mediaName);
+      ParsedTitle file = parseFileName(*mediaName);
       const size_t close = whole.find("]]");
       if (!file.valid || file.ns != kNsFile || close == std::string_view::npos) {
         out.html.append(whole);
@@ -435,7 +475,16 @@ void CommentFormatter::doWikiLinks(std::string_view text, const Self* self, Outp
     }
     Output::Link link{out.html.size(), std::move(parsed), linkText + inside, false, std::nullopt, false};
     const ParsedTitle& t = link.target;
-    if (!t.interwiki.empty() || t.ns == kNsSpecial || (t.ns == 0 && t.dbkey.empty())) {
+    if (t.ns == kNsSpecial && t.interwiki.empty()) {
+      // Title::isAlwaysKnown: a special page exists if the wiki has it;
+      // LinkRenderer::normalizeTarget writes it under its local name.
+      if (!specialPages_->listed()) {
+        link.known = true;
+      } else if (auto local = specialPages_->localDbKey(t.dbkey)) {
+        link.known = true;
+        link.target.dbkey = std::move(*local);
+      }
+    } else if (!t.interwiki.empty() || (t.ns == 0 && t.dbkey.empty())) {
       link.known = true;
     } else {
       link.lookup = out.keys.size();
@@ -490,7 +539,7 @@ std::string CommentFormatter::format(std::string_view comment, std::string_view 
         const std::string hash = Poco::DigestEngine::digestToHex(md5.digest());
         href = wiki_->scriptPath + "/images/" + hash.substr(0, 1) + "/" + hash.substr(0, 2) + "/" + rawUrlEncode(t.dbkey);
       } else {
-        href = wiki_->script + "?title=" + wfUrlencode(wiki_->titlePrefix(kNsSpecial) + "Upload") +
+        href = wiki_->script + "?title=" + wfUrlencode(wiki_->titlePrefix(kNsSpecial) + specialPages_->localName("Upload")) +
                "&wpDestFile=" + wfUrlencode(t.dbkey);
       }
       std::string alt = t.dbkey;

@@ -10,11 +10,17 @@
 // formatter is immutable after construction and may be shared by threads
 // when its PageStore may be (every PageStore must).
 //
-// Not reproduced (see README limits): FormatAutocomments and link hooks of
-// extensions, on-wiki message overrides, special page alias resolution
-// (a Special: link is always known and keeps the name as written), and the
-// "known system message" rule for MediaWiki: pages (existence comes from the
-// page table only).
+// Special: links are checked against siteinfo's specialpagealiases and
+// written with the page's local name; without that list they are taken as
+// existing and kept as written.
+//
+// Not reproduced: FormatAutocomments and link hooks of extensions, on-wiki
+// message overrides, the "known system message" rule for MediaWiki: pages
+// (existence comes from the page table only), files in foreign repositories
+// and a custom $wgUploadPath (files are linked under $wgScriptPath/images),
+// and the newest master's link for an empty section (T412472; its
+// autocomment-top message is not in 1.39's i18n): the master profile renders
+// "/* */" as master did before that change.
 
 #include <memory>
 #include <string>
@@ -24,6 +30,7 @@
 #include "formatter/FragmentEncoding.h"
 #include "formatter/LinkTrail.h"
 #include "formatter/PageStore.h"
+#include "formatter/SpecialPages.h"
 #include "formatter/TitleCodec.h"
 #include "rcfeed/Wiki.h"
 
@@ -51,12 +58,14 @@ class CommentFormatter {
   std::string doSectionLinks(std::string_view text, const Self* self) const;
   void doWikiLinks(std::string_view text, const Self* self, Output& out) const;
   std::string sectionLink(const Self& self, std::string_view anchor, std::string_view html) const;
+  ParsedTitle parseFileName(std::string_view name) const;
 
   WikiPtr wiki_;
   OutputProfile profile_;
   PageStorePtr pages_;
   TitleCodec codec_;
   std::shared_ptr<const LinkTrail> linkTrail_;
+  std::shared_ptr<const SpecialPages> specialPages_;
   const CommentMessages* messages_;
   FragmentMode fragmentMode_ = FragmentMode::Html5;
 };

@@ -3,7 +3,7 @@
 // uses, for every language MediaWiki ships, with its fallbacks resolved.
 // Run with MediaWiki's maintenance runner, e.g.
 //   MW_CONFIG_FILE=LocalSettings.php php tools/comment-messages.php > formatter/CommentMessages.inc
-require_once getenv( 'MW_INSTALL_PATH' ) ?: '/usr/share/mediawiki' . '/maintenance/Maintenance.php';
+require_once ( getenv( 'MW_INSTALL_PATH' ) ?: '/usr/share/mediawiki' ) . '/maintenance/Maintenance.php';
 
 class CommentMessages extends Maintenance {
 	public function execute() {
