@@ -20,6 +20,8 @@ constexpr int kNsMedia = -2;
 constexpr int kNsFile = 6;
 // Keys per statement: far below every SQLite and MySQL placeholder limit.
 constexpr size_t kChunk = 200;
+// A database that does not answer in this time is an error for this batch.
+constexpr size_t kLoginTimeoutSeconds = 5;
 
 void registerConnectors() {
   static std::once_flag once;
@@ -67,6 +69,9 @@ DbPageStore::DbPageStore(DbPageStoreOptions options) : options_(std::move(option
     // A URI so that SQLite opens the file read-only; '?' and '#' would end the path.
     if (path.find_first_of("?#") != std::string::npos)
       throw std::runtime_error("page store: SQLite path may not contain '?' or '#': " + path);
+    // Poco retries a failed SQLite open until its login timeout; a missing
+    // file is better reported at once.
+    if (!std::ifstream(path)) throw std::runtime_error("page store " + dsn + ": cannot read " + path);
     connector_ = "SQLite";
     connectionString_ = "file:" + path + "?mode=ro";
   } else if (dsn.rfind("mysql://", 0) == 0) {
@@ -112,7 +117,7 @@ DbPageStore::~DbPageStore() = default;
 
 void DbPageStore::open() const {
   try {
-    session_ = std::make_unique<Poco::Data::Session>(connector_, connectionString_);
+    session_ = std::make_unique<Poco::Data::Session>(connector_, connectionString_, kLoginTimeoutSeconds);
   } catch (const Poco::Exception& e) {
     session_.reset();
     throw std::runtime_error("page store " + options_.dsn + ": cannot open: " + e.displayText());
