@@ -497,7 +497,8 @@ void CommentFormatter::doWikiLinks(std::string_view text, const Self* self, Outp
   out.html.append(text.substr(pos));
 }
 
-std::string CommentFormatter::format(std::string_view comment, std::string_view selfPrefixedText) const {
+std::string CommentFormatter::format(std::string_view comment, int selfNamespace,
+                                     std::string_view selfPrefixedText) const {
   std::string text(comment);
   for (char& c : text) {
     if (c == '\n' || c == '\x1B') c = ' ';
@@ -506,11 +507,24 @@ std::string CommentFormatter::format(std::string_view comment, std::string_view 
 
   std::optional<Self> self;
   if (!selfPrefixedText.empty()) {
-    ParsedTitle t = codec_.parse(selfPrefixedText, 0);
-    if (t.valid && t.interwiki.empty() && !t.dbkey.empty()) {
-      t.fragment.clear();
-      self = Self{t, codec_.prefixedText(t)};
+    // The packet's title is the namespace's local name, ':' and the text.
+    const auto underscored = [](std::string_view text) {
+      std::string key(text);
+      for (char& c : key) {
+        if (c == ' ') c = '_';
+      }
+      return key;
+    };
+    const std::string prefix = wiki_->titlePrefix(selfNamespace);
+    ParsedTitle t;
+    if (selfPrefixedText.substr(0, prefix.size()) == prefix) {
+      t = TitleCodec::makeTitle(selfNamespace, underscored(selfPrefixedText.substr(prefix.size())));
+    } else {
+      // A namespace this wiki's siteinfo names differently.
+      t = codec_.parse(selfPrefixedText, selfNamespace);
+      if (!t.valid || !t.interwiki.empty() || !t.fragment.empty()) t = TitleCodec::makeTitle(0, underscored(selfPrefixedText));
     }
+    self = Self{t, codec_.prefixedText(t)};
   }
   const Self* selfPtr = self ? &*self : nullptr;
 

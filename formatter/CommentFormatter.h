@@ -44,10 +44,12 @@ class CommentFormatter {
   // when the wiki's linktrail pattern cannot be used.
   CommentFormatter(WikiPtr wiki, OutputProfile profile, PageStorePtr pages = nullptr);
 
-  // `selfPrefixedText` is the change's title as in the packet ("Talk:Foo");
-  // empty or invalid means no self page (no section links, no subpages).
-  // Any bytes are accepted; the result is valid UTF-8 when `comment` is.
-  std::string format(std::string_view comment, std::string_view selfPrefixedText) const;
+  // The self page is the change's page: its namespace and its title as in
+  // the packet ("Talk:Foo"), taken as RecentChange::getTitle() does
+  // (Title::makeTitle, no re-parsing). An empty title means no self page (no
+  // section links, no subpages). Any bytes are accepted; the result is valid
+  // UTF-8 when `comment` is.
+  std::string format(std::string_view comment, int selfNamespace, std::string_view selfPrefixedText) const;
 
   const PageStore& pages() const { return *pages_; }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "formatter/EventId.h"
-#include "formatter/Url.h"
 #include "rcfeed/FormatJson.h"
 
 namespace rcfeed {
@@ -13,7 +12,30 @@ OutputProfile profileForVersion(const MediaWikiVersion& v) {
 }
 
 EventBusRCFeedFormatter::EventBusRCFeedFormatter(WikiPtr wiki, FormatterOptions options)
-    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages) {}
+    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages), titles_(wiki) {}
+
+std::string EventBusRCFeedFormatter::titleUrl(const RecentChange& rc) const {
+  // The packet's title is getPrefixedText() of the page MediaWiki already
+  // had, so it is split, not re-parsed: re-parsing would "fix" a key stored
+  // under older settings (e.g. before $wgCapitalLinks changed) and give a
+  // different URL than MediaWiki's.
+  const std::string prefix = wiki_->titlePrefix(rc.ns);
+  ParsedTitle t;
+  if (rc.title.compare(0, prefix.size(), prefix) == 0) {
+    std::string dbkey = rc.title.substr(prefix.size());
+    std::replace(dbkey.begin(), dbkey.end(), ' ', '_');
+    t = TitleCodec::makeTitle(rc.ns, dbkey);
+  } else {
+    // The namespace is not named as this wiki's siteinfo names it.
+    t = titles_.parse(rc.title, rc.ns);
+    if (!t.valid || !t.interwiki.empty() || !t.fragment.empty()) {
+      std::string dbkey = rc.title;
+      std::replace(dbkey.begin(), dbkey.end(), ' ', '_');
+      t = TitleCodec::makeTitle(0, dbkey);
+    }
+  }
+  return titles_.canonicalUrl(t);
+}
 
 namespace {
 
@@ -51,9 +73,7 @@ bool EventBusRCFeedFormatter::format(const RecentChange& rc, std::string_view re
   const bool master = options_.profile == OutputProfile::Master;
   const size_t mark = out.size();
 
-  std::string prefixedDbKey = rc.title;
-  std::replace(prefixedDbKey.begin(), prefixedDbKey.end(), ' ', '_');
-  const std::string titleUrl = wiki.canonicalServer + articleUrl(wiki.articlePath, prefixedDbKey);
+  const std::string titleUrl = this->titleUrl(rc);
 
   // [1.39] chooses the packet sections by rc_type, master by rc_source.
   bool editSections = rc.hasEditSections();
@@ -158,7 +178,7 @@ bool EventBusRCFeedFormatter::format(const RecentChange& rc, std::string_view re
   w.key("wiki");
   w.string(rc.wiki);
   w.key("parsedcomment");
-  w.string(comments_.format(rc.comment, rc.title));
+  w.string(comments_.format(rc.comment, rc.ns, rc.title));
   w.endObject();
 
   if (!w.ok()) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "formatter/CommentFormatter.h"
+#include "formatter/TitleCodec.h"
 #include "rcfeed/RecentChange.h"
 #include "rcfeed/Wiki.h"
 
@@ -48,6 +49,10 @@ class EventBusRCFeedFormatter {
   WikiPtr wiki_;
   FormatterOptions options_;
   CommentFormatter comments_;
+  TitleCodec titles_;
+
+  // Title::getCanonicalURL of the change's page (meta.uri, title_url).
+  std::string titleUrl(const RecentChange& rc) const;
 };
 
 }  // namespace rcfeed

@@ -194,8 +194,10 @@ std::string removeDotSegments(std::string_view in) {
 }
 
 // wfExpandUrl($url, PROTO_CANONICAL) for URLs of the scheme://host/path form
-// that titles produce: relative URLs get the canonical server, the path loses
-// dot segments and an empty query ("?") is dropped, as UrlUtils::assemble does.
+// that titles produce: relative URLs get the canonical server; then, as
+// UrlUtils::parse/assemble do, the path loses dot segments, an empty query
+// ("?") is dropped and PHP's parse_url() turns control characters into '_'
+// (which reaches fragments: a title fragment may hold any character).
 std::string expandCanonical(std::string url, const std::string& canonicalServer) {
   if (url.rfind("//", 0) == 0) {
     const size_t colon = canonicalServer.find("://");
@@ -210,13 +212,17 @@ std::string expandCanonical(std::string url, const std::string& canonicalServer)
   const size_t pathEnd = url.find_first_of("?#", pathStart);
   std::string out = url.substr(0, pathStart);
   out += removeDotSegments(std::string_view(url).substr(pathStart, pathEnd - pathStart));
-  if (pathEnd == std::string::npos) return out;
-  const size_t hash = url.find('#', pathEnd);
-  if (url[pathEnd] == '?') {
-    const std::string query = url.substr(pathEnd + 1, hash == std::string::npos ? std::string::npos : hash - pathEnd - 1);
-    if (!query.empty()) out += "?" + query;
+  if (pathEnd != std::string::npos) {
+    const size_t hash = url.find('#', pathEnd);
+    if (url[pathEnd] == '?') {
+      const std::string query =
+          url.substr(pathEnd + 1, hash == std::string::npos ? std::string::npos : hash - pathEnd - 1);
+      if (!query.empty()) out += "?" + query;
+    }
+    if (hash != std::string::npos) out += url.substr(hash);
   }
-  if (hash != std::string::npos) out += url.substr(hash);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
   return out;
 }
 
@@ -238,6 +244,17 @@ TitleCodec::TitleCodec(WikiPtr wiki)
     if (!ns.name.empty()) namespaceIds_[language_.lc(underscored(ns.name))] = id;
   }
   for (const auto& alias : wiki_->aliases()) namespaceIds_[language_.lc(underscored(alias.alias))] = alias.id;
+}
+
+ParsedTitle TitleCodec::makeTitle(int ns, std::string_view dbkey, std::string_view fragment,
+                                  std::string_view interwiki) {
+  ParsedTitle t;
+  t.valid = true;
+  t.ns = ns;
+  t.dbkey.assign(dbkey);
+  t.fragment.assign(fragment);
+  t.interwiki.assign(interwiki);
+  return t;
 }
 
 std::string TitleCodec::webCleanUp(std::string_view text) { return utfNormalCleanUp(text); }
@@ -272,16 +289,16 @@ ParsedTitle TitleCodec::split(std::string_view input, int defaultNamespace, int 
   if (input.find('&') != std::string_view::npos) filtered = utfNormalCleanUp(decodeCharReferences(input));
   else filtered.assign(input);
 
-  std::string spacedKey = underscored(filtered);
+  std::string underscoredText = underscored(filtered);
   // The /u pattern that strips bidi controls fails on invalid UTF-8.
-  if (!isValidUtf8(spacedKey)) return invalid("title-invalid-utf8");
+  if (!isValidUtf8(underscoredText)) return invalid("title-invalid-utf8");
   std::string stripped;
-  stripped.reserve(spacedKey.size());
-  for (size_t i = 0; i < spacedKey.size();) {
-    if (isStrippedBidi(spacedKey, i)) {
+  stripped.reserve(underscoredText.size());
+  for (size_t i = 0; i < underscoredText.size();) {
+    if (isStrippedBidi(underscoredText, i)) {
       i += 3;
     } else {
-      stripped.push_back(spacedKey[i]);
+      stripped.push_back(underscoredText[i]);
       ++i;
     }
   }

@@ -34,6 +34,12 @@ class TitleCodec {
   // and MediaWiki's message key in `error`.
   ParsedTitle parse(std::string_view text, int defaultNamespace = 0) const;
 
+  // Title::makeTitle: a title from parts already in DB-key form (a row's
+  // rc_namespace and rc_title), with no normalisation and no checks, so an
+  // old row keeps the exact key MediaWiki stored.
+  static ParsedTitle makeTitle(int ns, std::string_view dbkey, std::string_view fragment = {},
+                               std::string_view interwiki = {});
+
   // What WebRequest does to a request parameter first: NFC, and invalid
   // UTF-8 / disallowed characters replaced by U+FFFD (UtfNormal cleanUp).
   static std::string webCleanUp(std::string_view text);

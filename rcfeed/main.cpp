@@ -27,6 +27,15 @@ const char* kUsage =
     "      links and redirect classes in parsedcomment; without it every linked\n"
     "      page is taken as existing, or as missing with --assume-pages missing.\n"
     "\n"
+    "  title --wiki SITEINFO.json [--web] [FILE]\n"
+    "      Parse one page title per line (from FILE or stdin) as MediaWiki 1.39\n"
+    "      does and print one JSON object per line: input, input_hex, valid,\n"
+    "      error (MediaWiki's message key), namespace, prefixed_text,\n"
+    "      prefixed_dbkey, fragment, interwiki, canonical_url. A line that is a\n"
+    "      JSON string literal (\"...\") is decoded first; any other line is taken\n"
+    "      as raw bytes. --web cleans the title up the way a web request would\n"
+    "      (invalid UTF-8 and control characters to U+FFFD, then NFC).\n"
+    "\n"
     "options:\n"
     "  --help       this text\n"
     "  --version    the version\n"
@@ -56,6 +65,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (command == "format") return rcfeed::cli::formatCommand(args);
+    if (command == "title") return rcfeed::cli::titleCommand(args);
     std::cerr << "rcfeed: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const rcfeed::cli::UsageError& e) {

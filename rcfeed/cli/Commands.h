@@ -12,6 +12,7 @@
 namespace rcfeed::cli {
 
 int formatCommand(const std::vector<std::string>& argv);
+int titleCommand(const std::vector<std::string>& argv);
 
 // --profile 1.39|master, or the wiki's own version when absent.
 OutputProfile profileFromOption(const std::optional<std::string>& option, const Wiki& wiki);
