@@ -5,7 +5,9 @@
 //
 // MediaWiki gives a PCRE literal ("/^([a-z]+)(.*)$/sD"); it is compiled once
 // with ICU's regular expressions. Supported flags: s i x m u D (D is implied
-// for the "(.*)$" tail every shipped pattern ends with). Immutable after
+// for the "(.*)$" tail every shipped pattern ends with). ICU always matches
+// code points; PCRE without 'u' matches bytes, which differs only for a
+// non-ASCII pattern without 'u' (MediaWiki 1.39 ships none). Immutable after
 // construction; match() is safe to call from several threads.
 
 #include <memory>
