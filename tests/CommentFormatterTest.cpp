@@ -283,6 +283,27 @@ TEST_F(CommentFormatterTest, ContentLanguageMessagesAndLinkTrail) {
   EXPECT_EQ(CommentMessages::forLanguage("fr").colonSeparator, "\xE2\x80\xAF: ");
 }
 
+// A right-to-left content language: the arrow points back, the mark is an
+// RLM (1.39) and the <bdi> says rtl (master); messages are Hebrew.
+TEST_F(CommentFormatterTest, RightToLeftLanguage) {
+  std::string json = test::readFile("mw139-en/siteinfo.json");
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto pos = json.find(from);
+    ASSERT_NE(pos, std::string::npos) << from;
+    json.replace(pos, from.size(), to);
+  };
+  replace("\"lang\": \"en\"", "\"lang\": \"he\"");
+  replace("\"rtl\": false", "\"rtl\": true");
+  auto he = Wiki::fromJson(json, "siteinfo with lang he");
+  auto none = std::make_shared<AssumedPageStore>(false);
+  EXPECT_EQ(CommentFormatter(he, OutputProfile::MW139, none).format("/* S */ [[X]]", 0, "P"),
+            "<span dir=\"auto\"><span class=\"autocomment\"><a href=\"/wiki/P#S\" title=\"P\">\xE2\x86\x90"
+            "\xE2\x80\x8FS</a>: </span> <a href=\"/w/index.php?title=X&amp;action=edit&amp;redlink=1\" class=\"new\" "
+            "title=\"X (הדף אינו קיים)\">X</a></span>");
+  EXPECT_EQ(CommentFormatter(he, OutputProfile::Master, none).format("/* S */", 0, "P"),
+            "<span class=\"autocomment\"><a href=\"/wiki/P#S\" title=\"P\">\xE2\x86\x90<bdi dir=\"rtl\">S</bdi></a></span>");
+}
+
 TEST_F(CommentFormatterTest, LinkTrailRejectsWhatItCannotCompile) {
   EXPECT_THROW(LinkTrail("^([a-z]+)(.*)$"), std::invalid_argument);
   EXPECT_THROW(LinkTrail("/^([a-z]+)(.*)$/e"), std::invalid_argument);
