@@ -155,6 +155,22 @@ bool holdsCharReference(std::string_view s) {
   return false;
 }
 
+// T406664 (brackets in section-link HTML written as &#91; &#93;) reached
+// REL1_39 in 1.39.16; 1.40 was out of support by then, master has it.
+bool escapesSectionBrackets(const Wiki& wiki, OutputProfile profile) {
+  if (profile == OutputProfile::Master) return true;
+  if (wiki.version.major != 1 || wiki.version.minor != 39) return false;
+  const std::string_view prefix = "MediaWiki 1.39.";
+  const size_t at = wiki.generator.find(prefix);
+  if (at == std::string::npos) return true;
+  int patch = 0;
+  size_t i = at + prefix.size();
+  if (i >= wiki.generator.size() || !std::isdigit(static_cast<unsigned char>(wiki.generator[i]))) return true;
+  for (; i < wiki.generator.size() && std::isdigit(static_cast<unsigned char>(wiki.generator[i])) && patch < 1000; ++i)
+    patch = patch * 10 + (wiki.generator[i] - '0');
+  return patch >= 16;
+}
+
 struct WikiLinkMatch {
   size_t end = 0;            // after the trail
   std::string_view target;   // group 1
@@ -239,7 +255,8 @@ CommentFormatter::CommentFormatter(WikiPtr wiki, OutputProfile profile, PageStor
       linkTrail_(std::make_shared<LinkTrail>(wiki_->linktrail)),
       specialPages_(std::make_shared<SpecialPages>(*wiki_)),
       messages_(&CommentMessages::forLanguage(wiki_->lang)),
-      fragmentMode_(wiki_->fragmentMode == "legacy" ? FragmentMode::Legacy : FragmentMode::Html5) {}
+      fragmentMode_(wiki_->fragmentMode == "legacy" ? FragmentMode::Legacy : FragmentMode::Html5),
+      escapeSectionBrackets_(escapesSectionBrackets(*wiki_, profile_)) {}
 
 // TitleParser::makeTitleValueSafe(NS_FILE, name): unlike parseTitle it does
 // not decode character references, so a name holding one is invalid (the
@@ -337,7 +354,7 @@ std::string CommentFormatter::doSectionLinks(std::string_view text, const Self* 
       }
     }
     out.append(text.substr(pos, at - pos));
-    out.append(escapeBrackets(replacement));
+    out.append(escapeSectionBrackets_ ? escapeBrackets(replacement) : replacement);
     pos = end;
     search = end;
   }

@@ -70,6 +70,7 @@ class CommentFormatter {
   std::shared_ptr<const SpecialPages> specialPages_;
   const CommentMessages* messages_;
   FragmentMode fragmentMode_ = FragmentMode::Html5;
+  bool escapeSectionBrackets_ = true;  // from the MediaWiki release (T406664)
 };
 
 }  // namespace rcfeed

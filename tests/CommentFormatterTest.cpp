@@ -107,6 +107,20 @@ TEST_F(CommentFormatterTest, EmptyAndUnlinkedSections) {
   EXPECT_EQ(mw139("/* [[]] */"), "<span dir=\"auto\"><span class=\"autocomment\">&#91;&#91;&#93;&#93;</span></span>");
 }
 
+// Before 1.39.16 the brackets in a section were left as they were, so the
+// wiki-link step turned them into a link inside the section link.
+TEST_F(CommentFormatterTest, SectionBracketsBefore13916) {
+  std::string json = test::readFile("mw139-en/siteinfo.json");
+  const std::string from = "MediaWiki 1.39.17";
+  ASSERT_NE(json.find(from), std::string::npos);
+  json.replace(json.find(from), from.size(), "MediaWiki 1.39.15");
+  auto old = Wiki::fromJson(json, "siteinfo of 1.39.15");
+  EXPECT_EQ(CommentFormatter(old, OutputProfile::MW139, specPages_).format("/* [[Main Page]] */", 0, "Test page"),
+            "<span dir=\"auto\"><span class=\"autocomment\"><a href=\"/wiki/Test_page#Main_Page\" "
+            "title=\"Test page\">\xE2\x86\x92\xE2\x80\x8E<a href=\"/wiki/Main_Page\" title=\"Main Page\">Main Page</a>"
+            "</a></span></span>");
+}
+
 // In html5 mode the anchor is encoded when computed and again in the URL.
 TEST_F(CommentFormatterTest, SectionAnchorIsEncodedTwice) {
   EXPECT_NE(mw139("/* %41 */").find("href=\"/wiki/Test_page#%252541\""), std::string::npos);
