@@ -155,6 +155,17 @@ bool holdsCharReference(std::string_view s) {
   return false;
 }
 
+// Title::normalizeFragment, applied whenever a link target becomes a Title:
+// one leading '#' dropped, '_' read as space.
+std::string normalizeFragment(std::string_view fragment) {
+  if (!fragment.empty() && fragment[0] == '#') fragment.remove_prefix(1);
+  std::string out(fragment);
+  for (char& c : out) {
+    if (c == '_') c = ' ';
+  }
+  return out;
+}
+
 // T406664 (brackets in section-link HTML written as &#91; &#93;) reached
 // REL1_39 in 1.39.16; 1.40 was out of support by then, master has it.
 bool escapesSectionBrackets(const Wiki& wiki, OutputProfile profile) {
@@ -278,9 +289,11 @@ ParsedTitle CommentFormatter::parseFileName(std::string_view name) const {
 std::string CommentFormatter::sectionLink(const Self& self, std::string_view anchor, std::string_view html) const {
   // LinkRenderer::makePreloadedLink on the self title with the anchor as
   // fragment; Title::getFragmentForURL escapes the anchor a second time.
+  std::string href = articleUrl(wiki_->articlePath, codec_.prefixedDbKey(self.title));
+  if (const std::string fragment = normalizeFragment(anchor); !fragment.empty())
+    href += "#" + escapeIdForUrl(fragment, fragmentMode_);
   std::string out = "<a href=\"";
-  appendAttributeValue(out, articleUrl(wiki_->articlePath, codec_.prefixedDbKey(self.title)) + "#" +
-                                escapeIdForUrl(anchor, fragmentMode_));
+  appendAttributeValue(out, href);
   out.push_back('"');
   if (!self.prefixedText.empty()) {
     out.append(" title=\"");
@@ -559,7 +572,8 @@ std::string CommentFormatter::format(std::string_view comment, int selfNamespace
   for (const auto& link : out.links) {
     html.append(out.html, pos, link.offset - pos);
     pos = link.offset;
-    const ParsedTitle& t = link.target;
+    ParsedTitle t = link.target;
+    t.fragment = normalizeFragment(t.fragment);
     const PageState state = link.lookup ? states[*link.lookup] : PageState{link.known, false};
     if (link.media) {
       // Linker::makeMediaLinkFile
