@@ -10,7 +10,13 @@ Exit status 1 when any differs.
   compare_comments.py --rcfeed build/bin/rcfeed --local-settings /tmp/mw/LocalSettings.php \\
       [--count 2000] [--seed 1]
 
-The LocalSettings need $wgDBtype = "sqlite", $wgDBname = "enwiki",
+For another wiki, give its siteinfo, its database and some of its words:
+
+  compare_comments.py --rcfeed build/bin/rcfeed --local-settings /tmp/mwde/LocalSettings.php \\
+      --siteinfo de.json --db sqlite:/tmp/mwde/data/dewiki.sqlite \\
+      --self 0:Haus --self "2:Benutzer:Anna/Sub" --words Haus Spezial: Spezial:Beiträge/Anna Medium: ß
+
+For the fixture wiki, the LocalSettings need $wgDBtype = "sqlite", $wgDBname = "enwiki",
 $wgSQLiteDataDir pointing at a directory holding a copy of
 fixtures/mw139-en/enwiki.sqlite, $wgServer = "https://en.example.org",
 $wgArticlePath = "/wiki/$1", $wgScriptPath = "/w", $wgSitename and
@@ -47,13 +53,19 @@ def main():
     ap.add_argument("--local-settings", required=True)
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--siteinfo", default=str(FIXTURE / "siteinfo.json"))
+    ap.add_argument("--db", default="sqlite:" + str(FIXTURE / "enwiki.sqlite"))
+    ap.add_argument("--self", action="append", default=[], help="NS:TITLE of a page the comments are on")
+    ap.add_argument("--words", nargs="*", default=[], help="more fragments (page names, namespace names)")
     args = ap.parse_args()
 
+    selves = [(int(s.split(":", 1)[0]), s.split(":", 1)[1]) for s in args.self] or SELVES
+    fragments = FRAGMENTS + args.words
     rng = random.Random(args.seed)
     cases = []
     for _ in range(args.count):
-        ns, title = rng.choice(SELVES)
-        cases.append((ns, title, "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 14)))))
+        ns, title = rng.choice(selves)
+        cases.append((ns, title, "".join(rng.choice(fragments) for _ in range(rng.randint(1, 14)))))
 
     template = json.loads((FIXTURE / "udp-json.jsonl").read_text(encoding="utf-8").split("\n")[0])
     lines = []
@@ -61,7 +73,7 @@ def main():
         change = dict(template, namespace=ns, title=title, comment=comment)
         lines.append(json.dumps(change, ensure_ascii=False))
     ours = subprocess.run(
-        [args.rcfeed, "format", "--wiki", str(FIXTURE / "siteinfo.json"), "--db", "sqlite:" + str(FIXTURE / "enwiki.sqlite")],
+        [args.rcfeed, "format", "--wiki", args.siteinfo, "--db", args.db],
         input="\n".join(lines) + "\n", capture_output=True, text=True, check=True).stdout.splitlines()
     env = dict(os.environ, MW_CONFIG_FILE=args.local_settings)
     theirs = subprocess.run(
