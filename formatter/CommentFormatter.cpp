@@ -272,6 +272,9 @@ CommentFormatter::CommentFormatter(WikiPtr wiki, OutputProfile profile, PageStor
 // TitleParser::makeTitleValueSafe(NS_FILE, name): unlike parseTitle it does
 // not decode character references, so a name holding one is invalid (the
 // title codec's illegal-characters rule rejects the references themselves).
+// A name with a bare '&' goes through the codec's decoding as "&amp;", which
+// also NFC-normalises it: only such a name that is not in NFC comes out
+// differently from MediaWiki.
 ParsedTitle CommentFormatter::parseFileName(std::string_view name) const {
   const Namespace* fileNs = wiki_->findNamespace(kNsFile);
   const std::string text = (fileNs && !fileNs->canonical.empty() ? fileNs->canonical : "File") + ":" + std::string(name);
@@ -382,10 +385,13 @@ void CommentFormatter::doWikiLinks(std::string_view text, const Self* self, Outp
   for (char& c : mediaLocal) {
     if (c == ' ') c = '_';
   }
+  // Every link ends in "]]"; past the last one no match can start, and
+  // stopping there keeps "[[a|[[a|..." linear.
+  const size_t lastClose = text.rfind("]]");
   size_t pos = 0;
   for (size_t search = 0;;) {
     const size_t at = text.find("[[", search);
-    if (at == std::string_view::npos) break;
+    if (at == std::string_view::npos || lastClose == std::string_view::npos || at > lastClose) break;
     const auto m = matchWikiLink(text, at);
     if (!m) {
       search = at + 1;
