@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include "formatter/CharReferences.h"
@@ -182,6 +183,14 @@ bool escapesSectionBrackets(const Wiki& wiki, OutputProfile profile) {
   return patch >= 16;
 }
 
+std::shared_ptr<const LinkTrail> compileLinkTrail(const Wiki& wiki) {
+  try {
+    return std::make_shared<LinkTrail>(wiki.linktrail);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("wiki " + wiki.wikiId + ": siteinfo general.linktrail: " + e.what());
+  }
+}
+
 struct WikiLinkMatch {
   size_t end = 0;            // after the trail
   std::string_view target;   // group 1
@@ -263,7 +272,7 @@ CommentFormatter::CommentFormatter(WikiPtr wiki, OutputProfile profile, PageStor
       profile_(profile),
       pages_(pages ? std::move(pages) : std::make_shared<AssumedPageStore>(true)),
       codec_(wiki_),
-      linkTrail_(std::make_shared<LinkTrail>(wiki_->linktrail)),
+      linkTrail_(compileLinkTrail(*wiki_)),
       specialPages_(std::make_shared<SpecialPages>(*wiki_)),
       messages_(&CommentMessages::forLanguage(wiki_->lang)),
       fragmentMode_(wiki_->fragmentMode == "legacy" ? FragmentMode::Legacy : FragmentMode::Html5),
