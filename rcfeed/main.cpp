@@ -16,11 +16,16 @@ const char* kUsage =
     "EventBus extension's EventBusRCFeedFormatter and EventBusRCFeedEngine do.\n"
     "\n"
     "commands:\n"
-    "  format --wiki SITEINFO.json [--db DSN] [--profile 1.39|master] [FILE...]\n"
+    "  format --wiki SITEINFO.json [--db DSN | --assume-pages exist|missing]\n"
+    "         [--profile 1.39|master] [FILE...]\n"
     "      Read JSONRCFeedFormatter lines (the UDP feed's datagrams, one per line)\n"
     "      from the FILEs or stdin and print one event per line, in input order.\n"
     "      Nothing is sent. A line that cannot be read is reported on stderr with\n"
     "      its line number and skipped; the exit status is then 1.\n"
+    "      --db sqlite:PATH (or mysql://USER@HOST[:PORT]/DB, password in the\n"
+    "      variable RCFEED_DB_PASSWORD) reads the wiki's page table for the red\n"
+    "      links and redirect classes in parsedcomment; without it every linked\n"
+    "      page is taken as existing, or as missing with --assume-pages missing.\n"
     "\n"
     "  title --wiki SITEINFO.json [--web] [FILE]\n"
     "      Parse one page title per line (from FILE or stdin) as MediaWiki 1.39\n"
@@ -68,7 +73,9 @@ const char* kUsage =
     "  --version    the version\n"
     "\n"
     "SITEINFO.json is what the wiki's action API answers to\n"
-    "  api.php?action=query&meta=siteinfo&siprop=general|namespaces|namespacealiases|interwikimap&format=json\n";
+    "  api.php?action=query&meta=siteinfo&format=json\n"
+    "    &siprop=general|namespaces|namespacealiases|interwikimap|specialpagealiases\n"
+    "  (without specialpagealiases, every Special: link counts as an existing page)\n";
 
 }  // namespace
 
