@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "formatter/EventId.h"
+#include "rcfeed/DbPageStore.h"
 
 namespace rcfeed {
 namespace {
@@ -12,6 +13,16 @@ FormatterOptions formatterOptions(const RCFeedConfig& feed) {
   o.profile = feed.profile;
   o.useRCPatrol = feed.useRCPatrol;
   o.useNPPatrol = feed.useNPPatrol;
+  if (feed.pages.dsn.empty()) {
+    o.pages = std::make_shared<AssumedPageStore>(feed.pages.assumeExist);
+  } else {
+    DbPageStoreOptions db;
+    db.dsn = feed.pages.dsn;
+    db.tablePrefix = feed.pages.tablePrefix;
+    db.passwordEnv = feed.pages.passwordEnv;
+    db.passwordFile = feed.pages.passwordFile;
+    o.pages = std::make_shared<DbPageStore>(std::move(db));
+  }
   return o;
 }
 

@@ -285,6 +285,53 @@ SourceConfig parseSource(const Reader& r, const Value& v, const std::string& pat
   return s;
 }
 
+PagesConfig parsePages(const Reader& r, const Value& feed, const SourceConfig& source, const std::string& path) {
+  PagesConfig p;
+  if (source.type == SourceConfig::Type::Db) {
+    const DbSourceConfig& db = source.db;
+    p.dsn = db.backend == DbSourceConfig::Backend::SQLite ? "sqlite:" + db.sqlitePath : db.dsn;
+    p.tablePrefix = db.tablePrefix;
+    p.passwordEnv = db.passwordEnv;
+    p.passwordFile = db.passwordFile;
+  }
+  if (const Value* v = Reader::member(feed, "pages")) {
+    const std::string at = path + ".pages";
+    if (!v->IsObject()) r.fail(at, "must be an object with a dsn");
+    r.checkObject(*v, at, {"dsn", "table_prefix", "password_env", "password_file"});
+    p = PagesConfig{};
+    const Value* dsn = Reader::member(*v, "dsn");
+    if (!dsn) r.fail(key(at, "dsn"), "missing (sqlite:/path/wiki.sqlite or mysql://user@host:3306/wikidb)");
+    p.dsn = r.nonEmptyString(*dsn, key(at, "dsn"));
+    if (p.dsn.rfind("sqlite:", 0) == 0) {
+      p.dsn = "sqlite:" + r.resolvePath(p.dsn.substr(7));
+    } else if (p.dsn.rfind("mysql://", 0) != 0) {
+      r.fail(key(at, "dsn"), "must start with sqlite: or mysql://");
+    } else {
+      std::string userInfo;
+      try {
+        userInfo = Poco::URI(p.dsn).getUserInfo();
+      } catch (const Poco::Exception&) {
+        r.fail(key(at, "dsn"), "not a mysql://user@host:port/database url");
+      }
+      if (userInfo.find(':') != std::string::npos)
+        r.fail(key(at, "dsn"), "must not contain a password; use password_env or password_file");
+    }
+    if (auto* m = Reader::member(*v, "table_prefix")) p.tablePrefix = r.string(*m, key(at, "table_prefix"));
+    if (auto* m = Reader::member(*v, "password_env")) p.passwordEnv = r.nonEmptyString(*m, key(at, "password_env"));
+    if (auto* m = Reader::member(*v, "password_file")) {
+      p.passwordFile = r.resolvePath(r.nonEmptyString(*m, key(at, "password_file")));
+    }
+  }
+  if (const Value* v = Reader::member(feed, "assume_pages")) {
+    const std::string a = r.string(*v, path + ".assume_pages");
+    if (a != "exist" && a != "missing") r.fail(path + ".assume_pages", "'" + a + "' is not exist or missing");
+    if (Reader::member(feed, "pages")) r.fail(path + ".assume_pages", "give pages or assume_pages, not both");
+    p.assumeExist = a == "exist";
+    p.dsn.clear();
+  }
+  return p;
+}
+
 std::chrono::milliseconds serviceTimeout(const Reader& r, const Value& v, const std::string& path) {
   // EventBus: missing, 0 or null -> 10 s.
   if (v.IsNull()) return std::chrono::milliseconds(10000);
@@ -567,7 +614,7 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
                                   " (or " + std::string(kEngineFull) + ")");
     }
     r.checkObject(v, path, {"class", "formatter", "uri", "eventServiceName", "omit_bots", "omit_anon", "omit_user",
-                            "omit_minor", "omit_patrolled", "channel", "source", "wiki", "profile", "dead_letter",
+                            "omit_minor", "omit_patrolled", "channel", "source", "wiki", "profile", "dead_letter", "pages", "assume_pages",
                             "retry_initial_ms", "retry_max_ms", "max_attempts"});
     f.formatterName = std::string(kFormatterShort);
     if (auto* x = Reader::member(v, "formatter")) {
@@ -592,6 +639,7 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     if (f.omitAnon && f.omitUser) r.fail(path + ".omit_user", "omit_anon and omit_user together drop every change");
     if (auto* x = Reader::member(v, "channel"); x && !x->IsNull()) f.channel = PhpValue::fromJson(*x);
     if (auto* x = Reader::member(v, "source")) f.source = parseSource(r, *x, path + ".source");
+    f.pages = parsePages(r, v, f.source, path);
     if (auto* x = Reader::member(v, "dead_letter")) f.deadLetterPath = r.resolvePath(r.nonEmptyString(*x, path + ".dead_letter"));
     if (auto* x = Reader::member(v, "retry_initial_ms")) {
       f.retry.initial = std::chrono::milliseconds(r.integer(*x, path + ".retry_initial_ms", 1, 3600000));

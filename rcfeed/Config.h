@@ -94,6 +94,16 @@ struct DbSourceConfig {
   std::chrono::milliseconds gapGrace{10000};  // "gap_grace_ms": how long a skipped rc_id is looked for
 };
 
+// Where parsedcomment learns which pages exist (red links, redirects):
+// "pages": {"dsn": ..., "password_env" | "password_file", "table_prefix"},
+// or "assume_pages": "exist" | "missing" when no database is at hand. A db
+// feed reads its own database unless "pages" says otherwise.
+struct PagesConfig {
+  std::string dsn;  // "" = no database: assume
+  std::string tablePrefix, passwordEnv, passwordFile;
+  bool assumeExist = true;
+};
+
 struct SourceConfig {
   enum class Type { None, Udp, Db, Replay };
   Type type = Type::None;  // None: the entry has no "source" (usable with `rcfeed replay` only)
@@ -113,6 +123,7 @@ struct RCFeedConfig {
   bool omitBots = false, omitAnon = false, omitUser = false, omitMinor = false, omitPatrolled = false;
   std::optional<PhpValue> channel;  // present and not null
   SourceConfig source;
+  PagesConfig pages;
 
   std::string wikiPath;  // resolved siteinfo file
   WikiPtr wiki;

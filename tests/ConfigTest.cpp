@@ -555,3 +555,35 @@ TEST(EventBusFactory, InstancesAreCreatedOnceAndShared) {
 
 }  // namespace
 }  // namespace rcfeed
+
+namespace rcfeed {
+namespace {
+
+TEST_F(ConfigTest, DbFeedReadsPageExistenceFromItsOwnDatabase) {
+  set("/RCFeeds/main/source", R"({"type":"db","dsn":"sqlite:wiki.sqlite","state":"s","table_prefix":"mw_"})");
+  const PagesConfig p = load().feeds[0].pages;
+  EXPECT_EQ(p.dsn, "sqlite:" + dir.path() + "/wiki.sqlite");
+  EXPECT_EQ(p.tablePrefix, "mw_");
+}
+
+TEST_F(ConfigTest, PagesAndAssumePagesChooseWhereExistenceComesFrom) {
+  set("/RCFeeds/main/pages", R"({"dsn":"sqlite:other.sqlite"})");
+  EXPECT_EQ(load().feeds[0].pages.dsn, "sqlite:" + dir.path() + "/other.sqlite");
+  erase("/RCFeeds/main/pages");
+  set("/RCFeeds/main/assume_pages", R"("missing")");
+  EXPECT_FALSE(load().feeds[0].pages.assumeExist);
+  EXPECT_TRUE(load().feeds[0].pages.dsn.empty());
+}
+
+TEST_F(ConfigTest, BadPagesSettingsAreErrors) {
+  set("/RCFeeds/main/assume_pages", R"("maybe")");
+  expectError("RCFeeds.main.assume_pages", "'maybe' is not exist or missing");
+  erase("/RCFeeds/main/assume_pages");
+  set("/RCFeeds/main/pages", R"({"dsn":"mysql://u:pw@h/db"})");
+  expectError("RCFeeds.main.pages.dsn", "must not contain a password");
+  set("/RCFeeds/main/pages", R"({"dsn":"postgres://h/db"})");
+  expectError("RCFeeds.main.pages.dsn", "must start with sqlite: or mysql://");
+}
+
+}  // namespace
+}  // namespace rcfeed

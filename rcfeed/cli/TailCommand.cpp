@@ -5,6 +5,7 @@
 
 #include "formatter/EventBusRCFeedFormatter.h"
 #include "formatter/EventId.h"
+#include "rcfeed/DbPageStore.h"
 #include "rcfeed/DbTailSource.h"
 #include "rcfeed/cli/Args.h"
 #include "rcfeed/cli/Commands.h"
@@ -45,6 +46,13 @@ int tailCommand(const std::vector<std::string>& argv) {
 
   FormatterOptions fo;
   fo.profile = profileFromOption(args.value("--profile"), *wiki);
+  // parsedcomment's red links and redirects come from the same database.
+  DbPageStoreOptions pages;
+  pages.dsn = options.dsn;
+  pages.tablePrefix = options.tablePrefix;
+  pages.passwordEnv = options.passwordEnv;
+  pages.passwordFile = options.passwordFile;
+  fo.pages = std::make_shared<DbPageStore>(std::move(pages));
   EventBusRCFeedFormatter formatter(wiki, fo);
   DbTailSource source(wiki, options);
   const std::string requestId = newRequestId();

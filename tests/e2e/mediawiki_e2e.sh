@@ -59,7 +59,8 @@ cat >"$WORK/rcfeed.json" <<JSON
     "udp": {
       "class": "EventBusRCFeedEngine",
       "formatter": "EventBusRCFeedFormatter",
-      "source": { "type": "udp", "listen": "127.0.0.1:$UDP_PORT", "allow": ["127.0.0.1/32"], "spool": "$WORK/spool" }
+      "source": { "type": "udp", "listen": "127.0.0.1:$UDP_PORT", "allow": ["127.0.0.1/32"], "spool": "$WORK/spool" },
+      "pages": { "dsn": "sqlite:$WORK/data/e2ewiki.sqlite" }
     }
   }
 }
