@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
-#include "rcfeed/Utf8.h"
+#include <unicode/utf8.h>
+
 
 namespace rcfeed {
 
@@ -99,6 +101,31 @@ void JsonWriter::raw(std::string_view json) {
   out_.append(json);
 }
 
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+
+constexpr uint64_t hasByte(uint64_t w, unsigned char c) {
+  const uint64_t x = w ^ (kOnes * c);
+  return (x - kOnes) & ~x & kHighBits;
+}
+
+// Whether eight bytes can be copied as they are: printable ASCII other than
+// '"' and '\\' (and < > & for RCFeedLine). Most of an event is such text, so
+// the escaper skips it a word at a time.
+bool plainWord(uint64_t w, bool asciiOnly) {
+  const uint64_t control = (w - kOnes * 0x20) & ~w & kHighBits;
+  uint64_t special = (w & kHighBits) | control | hasByte(w, '"') | hasByte(w, '\\');
+  if (asciiOnly) special |= hasByte(w, '<') | hasByte(w, '>') | hasByte(w, '&');
+  return special == 0;
+}
+
+bool plainByte(unsigned char c, bool asciiOnly) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && !(asciiOnly && (c == '<' || c == '>' || c == '&'));
+}
+
+}  // namespace
+
 bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
   static const char hex[] = "0123456789abcdef";
   const bool asciiOnly = mode == Mode::RCFeedLine;
@@ -109,12 +136,13 @@ bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
     out.append(reinterpret_cast<const char*>(run), upto - run);
   };
   while (p < end) {
-    unsigned char c = *p;
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
-        !(asciiOnly && (c == '<' || c == '>' || c == '&'))) {
-      ++p;
-      continue;
+    for (uint64_t w; end - p >= 8; p += 8) {
+      std::memcpy(&w, p, 8);
+      if (!plainWord(w, asciiOnly)) break;
     }
+    while (p < end && plainByte(*p, asciiOnly)) ++p;
+    if (p == end) break;
+    unsigned char c = *p;
     if (c < 0x80) {
       flush(p);
       switch (c) {
@@ -137,9 +165,12 @@ bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
       run = p;
       continue;
     }
-    char32_t cp;
-    int len = decodeUtf8(p, end, cp);
-    if (len <= 0) return false;
+    // ICU's U8_NEXT, inline: the same validity rules as decodeUtf8.
+    int32_t i = 0;
+    const int32_t length = static_cast<int32_t>(end - p < 4 ? end - p : 4);
+    UChar32 cp;
+    U8_NEXT(p, i, length, cp);
+    if (cp < 0) return false;
     if (cp == 0x2028 || cp == 0x2029 || asciiOnly) {
       flush(p);
       auto put16 = [&](unsigned u) {
@@ -156,10 +187,10 @@ bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
       } else {
         put16(cp);
       }
-      p += len;
+      p += i;
       run = p;
     } else {
-      p += len;
+      p += i;
     }
   }
   flush(p);
