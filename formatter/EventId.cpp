@@ -1,13 +1,15 @@
 #include "formatter/EventId.h"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include <charconv>
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 
 namespace rcfeed {
 namespace {
@@ -80,9 +82,15 @@ std::string eventId(const std::string& wikiId, const RecentChange& rc) {
     }
     b[6] = (b[6] & 0x0F) | 0x40;
   } else {
-    // OpenSSL's one-shot SHA-1 uses the CPU's SHA extensions where present.
-    unsigned char digest[SHA_DIGEST_LENGTH];
-    SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
+    // OpenSSL's SHA-1 uses the CPU's SHA extensions where present. The
+    // algorithm is fetched once: OpenSSL 3 looks it up on every one-shot call.
+    static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+    thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!sha1 || !ctx || !EVP_DigestInit_ex2(ctx.get(), sha1, nullptr) ||
+        !EVP_DigestUpdate(ctx.get(), input.data(), input.size()) || !EVP_DigestFinal_ex(ctx.get(), digest, &length))
+      throw std::runtime_error("meta.id: OpenSSL cannot compute SHA-1");
     std::memcpy(b, digest, sizeof b);
     b[6] = (b[6] & 0x0F) | 0x50;
   }

@@ -43,7 +43,10 @@ void appendWfUrlencoded(std::string& out, std::string_view s) {
     if (p != end && literal[static_cast<unsigned char>(*p)]) continue;
     out.append(run, p);
     if (p == end) break;
-    phpUrlencode(out, std::string_view(p, 1));
+    const auto c = static_cast<unsigned char>(*p);
+    const char encoded[3] = {'%', "0123456789ABCDEF"[c >> 4], "0123456789ABCDEF"[c & 0xF]};
+    if (c == ' ') out.push_back('+');
+    else out.append(encoded, 3);
     run = p + 1;
   }
 }

@@ -1,6 +1,8 @@
 #include "rcfeed/FormatJson.h"
 
+#include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstring>
 
@@ -165,14 +167,21 @@ bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
       run = p;
       continue;
     }
-    // ICU's U8_NEXT, inline: the same validity rules as decodeUtf8.
-    int32_t i = 0;
-    const int32_t length = static_cast<int32_t>(end - p < 4 ? end - p : 4);
+    // ICU's U8_NEXT, inline: the same validity rules as decodeUtf8. In
+    // EventBus mode a run of non-ASCII text stays raw, so it is only checked
+    // here, a code point at a time, until it ends or needs an escape.
+    int32_t i = 0, last = 0;  // last: where the code point in cp starts
+    const int32_t length = static_cast<int32_t>(std::min<ptrdiff_t>(end - p, INT32_MAX));
     UChar32 cp;
     U8_NEXT(p, i, length, cp);
     if (cp < 0) return false;
+    while (!asciiOnly && cp != 0x2028 && cp != 0x2029 && i < length && p[i] >= 0x80) {
+      last = i;
+      U8_NEXT(p, i, length, cp);
+      if (cp < 0) return false;
+    }
     if (cp == 0x2028 || cp == 0x2029 || asciiOnly) {
-      flush(p);
+      flush(p + last);
       auto put16 = [&](unsigned u) {
         out.append("\\u");
         out.push_back(hex[(u >> 12) & 0xF]);

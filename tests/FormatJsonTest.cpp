@@ -25,6 +25,12 @@ TEST(FormatJson, EventBusEscapesLineAndParagraphSeparators) {
   EXPECT_EQ(encode("a\xE2\x80\xA8" "b\xE2\x80\xA9", JsonWriter::Mode::EventBus), "\"a\\u2028b\\u2029\"");
 }
 
+TEST(FormatJson, SeparatorsInsideRunsOfNonAsciiTextAreEscaped) {
+  EXPECT_EQ(encode("\xC3\xA9\xE2\x80\xA8\xC3\xA9\xE4\xB8\xAD\xE2\x80\xA9", JsonWriter::Mode::EventBus),
+            "\"\xC3\xA9\\u2028\xC3\xA9\xE4\xB8\xAD\\u2029\"");
+  EXPECT_EQ(encode("\xF0\x9F\x98\x80\xE2\x80\xA8x", JsonWriter::Mode::EventBus), "\"\xF0\x9F\x98\x80\\u2028x\"");
+}
+
 TEST(FormatJson, ControlCharactersUseShortFormsOrLowerCaseHex) {
   EXPECT_EQ(encode("\b\f\n\r\t\x01\x1f\x7f", JsonWriter::Mode::EventBus), "\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f\"");
 }
