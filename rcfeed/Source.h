@@ -5,9 +5,11 @@
 // A source hands out changes in the order it read them, each with a
 // Position: a number the source assigns, strictly increasing in that order.
 // It never decides that a change is delivered. The engine calls
-// acknowledge(p) once every change up to and including position p was
-// accepted by the event service or written to the dead-letter file; only
-// then may the source move its durable checkpoint past them. After a crash a
+// acknowledge(p) once every change up to and including position p is done:
+// accepted by the event service, written to the dead-letter file, or left
+// out by the feed's filters (a feed without a dead-letter file counts its
+// rejected events and moves on); only then may the source move its durable
+// checkpoint past them. After a crash a
 // source resumes from its checkpoint, so changes not yet acknowledged are
 // read again (at-least-once).
 //

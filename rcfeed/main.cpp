@@ -31,6 +31,28 @@ const char* kUsage =
     "      as raw bytes. --web cleans the title up the way a web request would\n"
     "      (invalid UTF-8 and control characters to U+FFFD, then NFC).\n"
     "\n"
+    "  replay --config CONFIG.json [--feed NAME] [--max-attempts N] FILE...\n"
+    "      Send the changes in the FILEs (JSONRCFeedFormatter lines) through the\n"
+    "      first RCFeeds entry of CONFIG, or the one named NAME: its omit_* filters,\n"
+    "      formatter and event service. A failed send is retried with backoff, up\n"
+    "      to N sends per event (default: the feed's max_attempts, or 5 when that\n"
+    "      is 0). Rejected events go to the feed's dead_letter file, if it has one.\n"
+    "      Shows progress on a terminal and ends with a summary on stdout (read,\n"
+    "      formatted, accepted, rejected, failed, with reasons). The exit status\n"
+    "      is 0 only if every event was accepted.\n"
+    "\n"
+    "  tail --wiki SITEINFO.json --db DSN [--since-id N | --since TIME | --from-start]\n"
+    "       [--once] [--state FILE] [--prefix PREFIX] [--password-env VAR | --password-file FILE]\n"
+    "       [--batch N] [--poll-ms MS] [--profile 1.39|master]\n"
+    "      Read the wiki's recentchanges table and print one event per line, as\n"
+    "      format does. DSN is sqlite:/path/wiki.sqlite (opened read-only) or\n"
+    "      mysql://USER@HOST:PORT/DB (password from --password-env or --password-file).\n"
+    "      --state keeps a checkpoint file, moved after each printed batch; without\n"
+    "      a start option tail resumes from it (or from the table's start). TIME is\n"
+    "      YYYYMMDDHHMMSS or ISO 8601 UTC. --once stops at the table's current end;\n"
+    "      otherwise tail polls every --poll-ms (500) until interrupted. --prefix is\n"
+    "      $wgDBprefix. Suppressed rows (rc_deleted != 0) are skipped.\n"
+    "\n"
     "options:\n"
     "  --help       this text\n"
     "  --version    the version\n"
@@ -59,6 +81,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "format") return rcfeed::cli::formatCommand(args);
     if (command == "title") return rcfeed::cli::titleCommand(args);
+    if (command == "replay") return rcfeed::cli::replayCommand(args);
+    if (command == "tail") return rcfeed::cli::tailCommand(args);
     std::cerr << "rcfeed: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const rcfeed::cli::UsageError& e) {
