@@ -183,8 +183,10 @@ int tail(const Args& a) {
     if (!batch.empty()) source.acknowledge(batch.back().position);
   }
   const double wall = seconds(Clock::now() - t0), cpu = processCpuSeconds() - cpu0;
-  std::printf("mode tail rows %llu seconds %.3f cpu_seconds %.3f rows_per_second %.0f peak_rss_kib %ld\n",
-              static_cast<unsigned long long>(rows), wall, cpu, rows / wall, peakRssKiB());
+  std::printf(
+      "mode tail rows %llu seconds %.3f cpu_seconds %.3f rows_per_second %.0f rows_per_cpu_second %.0f "
+      "peak_rss_kib %ld\n",
+      static_cast<unsigned long long>(rows), wall, cpu, rows / wall, rows / cpu, peakRssKiB());
   return rows ? 0 : 1;
 }
 
@@ -203,10 +205,12 @@ int endToEnd(const Args& a) {
   const FeedCounters n = engine.counters();
   std::printf(
       "mode e2e events %llu accepted %llu sink_events %llu requests %llu seconds %.3f events_per_second %.0f "
-      "cpu_seconds %.3f cpu_seconds_per_100k %.3f sink_cpu_seconds %.3f peak_rss_kib %ld\n",
+      "events_per_cpu_second %.0f cpu_seconds %.3f cpu_seconds_per_100k %.3f sink_cpu_seconds %.3f "
+      "peak_rss_kib %ld\n",
       static_cast<unsigned long long>(n.formatted), static_cast<unsigned long long>(n.accepted),
       static_cast<unsigned long long>(sink.events()), static_cast<unsigned long long>(sink.requests()), wall,
-      n.accepted / wall, cpu, n.accepted ? cpu * 1e5 / n.accepted : 0.0, sink.cpuSeconds(), peakRssKiB());
+      n.accepted / wall, n.accepted / cpu, cpu, n.accepted ? cpu * 1e5 / n.accepted : 0.0, sink.cpuSeconds(),
+      peakRssKiB());
   return n.accepted == sink.events() && n.accepted > 0 ? 0 : 1;
 }
 
@@ -423,7 +427,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  setLogLevel(LogLevel::Error);
+  rcfeed::setLogLevel(rcfeed::LogLevel::Error);
   try {
     if (a.mode == "tail") return tail(a);
     if (a.mode == "e2e") return endToEnd(a);
