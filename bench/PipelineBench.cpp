@@ -10,12 +10,12 @@
 //       EventGate stand-in in this process that answers 201 at once: events
 //       per second and CPU seconds per 100,000 events (the sink's own CPU
 //       time, measured on its threads, left out).
-//   rcfeed_pipeline_bench latency DB.sqlite [--rate N] [--seconds S] [--poll-ms MS]
+//   rcfeed_pipeline_bench latency DB.sqlite [--rate N] [--seconds S] [--poll-ms MS] [--linger-ms MS]
 //       A writer thread inserts changes (copies of the table's rows) at N
 //       per second for S seconds while the engine tails the table: time
 //       from each insert's commit to the end of the POST that delivered it
 //       (the engine's outcome report), p50/p99/max.
-//   rcfeed_pipeline_bench udp-latency - [--rate N] [--seconds S]
+//   rcfeed_pipeline_bench udp-latency - [--rate N] [--seconds S] [--linger-ms MS]
 //       The fixture's UDP lines sent over loopback at N per second to a
 //       UdpSource (spool synced every batch, in a temporary directory)
 //       -> engine -> sink: time from each datagram's send to the end of the
@@ -149,14 +149,17 @@ struct Args {
   double rate = 1000;
   double seconds = 10;
   int pollMs = 500;
+  int lingerMs = -1;  // -1: the default of ProducerSettings
 };
 
-Config feedConfig(const std::string& url) {
+Config feedConfig(const std::string& url, const Args& a) {
   const std::string json = R"({"wiki":")" + std::string(RCFEED_FIXTURES) +
                            R"(/mw139-en/siteinfo.json","RCFeeds":{"bench":{"class":"EventBusRCFeedEngine"}},)"
                            R"("EventServices":{"sink":{"url":")" + url +
                            R"(","timeout":10}},"EventServiceDefault":"sink","EnableEventBus":"TYPE_EVENT"})";
-  return parseConfig(json, "rcfeed_pipeline_bench", ".");
+  Config c = parseConfig(json, "rcfeed_pipeline_bench", ".");
+  if (a.lingerMs >= 0) c.eventBus.producer.linger = std::chrono::milliseconds(a.lingerMs);
+  return c;
 }
 
 DbTailOptions tailOptions(const Args& a, bool once) {
@@ -192,7 +195,7 @@ int tail(const Args& a) {
 
 int endToEnd(const Args& a) {
   Sink sink;
-  Config config = feedConfig(sink.url());
+  Config config = feedConfig(sink.url(), a);
   config.eventBus.producer.maxBatchEvents = a.batch;
   EventBusFactory factory(config.eventBus);
   EventBusRCFeedEngine engine(config.feeds[0], factory);
@@ -297,7 +300,7 @@ std::string percentiles(std::vector<double>& ms) {
 
 int latency(const Args& a) {
   Sink sink;
-  Config config = feedConfig(sink.url());
+  Config config = feedConfig(sink.url(), a);
   EventBusFactory factory(config.eventBus);
   EventBusRCFeedEngine engine(config.feeds[0], factory);
   Writer writer(a.db, a.rate, a.seconds);
@@ -308,15 +311,15 @@ int latency(const Args& a) {
   options.start.id = writer.firstNewId() - 1;
   DbTailSource source(config.feeds[0].wiki, options);
 
-  std::vector<double> latencies;
-  std::mutex latenciesMutex;
+  // Outcomes are matched with commit times at the end: a change can be
+  // delivered before the writer has noted its commit.
+  std::vector<std::pair<int64_t, Clock::time_point>> delivered;
+  std::mutex deliveredMutex;
   engine.onOutcome([&](const ChangeOutcome& o) {
     if (!o.rcId) return;
     const auto done = Clock::now();
-    if (auto at = writer.committedAt(*o.rcId)) {
-      std::lock_guard<std::mutex> lock(latenciesMutex);
-      latencies.push_back(seconds(done - *at) * 1e3);
-    }
+    std::lock_guard<std::mutex> lock(deliveredMutex);
+    delivered.emplace_back(*o.rcId, done);
   });
   std::thread engineThread([&] { engine.run(source); });
   writer.run();
@@ -324,20 +327,22 @@ int latency(const Args& a) {
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   for (;;) {
     {
-      std::lock_guard<std::mutex> lock(latenciesMutex);
-      if (latencies.size() >= expected || Clock::now() > deadline) break;
+      std::lock_guard<std::mutex> lock(deliveredMutex);
+      if (delivered.size() >= expected || Clock::now() > deadline) break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   engine.stop();
   source.stop();
   engineThread.join();
-
-  const size_t delivered = latencies.size();
+  std::vector<double> latencies;
+  for (const auto& [id, done] : delivered)
+    if (auto at = writer.committedAt(id)) latencies.push_back(seconds(done - *at) * 1e3);
+  const size_t timed = latencies.size();
   std::printf("mode latency offered_per_second %.0f written %zu delivered %zu poll_ms %d %s requests %llu peak_rss_kib %ld\n",
-              a.rate, expected, delivered, a.pollMs, percentiles(latencies).c_str(),
+              a.rate, expected, timed, a.pollMs, percentiles(latencies).c_str(),
               static_cast<unsigned long long>(sink.requests()), peakRssKiB());
-  return delivered == expected ? 0 : 1;
+  return timed == expected ? 0 : 1;
 }
 
 int udpLatency(const Args& a) {
@@ -355,7 +360,7 @@ int udpLatency(const Args& a) {
   uint64_t requests = 0;
   {
     Sink sink;
-    Config config = feedConfig(sink.url());
+    Config config = feedConfig(sink.url(), a);
     EventBusFactory factory(config.eventBus);
     EventBusRCFeedEngine engine(config.feeds[0], factory);
     UdpSourceOptions o;
@@ -410,7 +415,7 @@ int main(int argc, char** argv) {
   using namespace rcfeed::bench;
   Args a;
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s tail|e2e|latency|udp-latency DB.sqlite|- [--batch N] [--rate N] [--seconds S] [--poll-ms MS]\n",
+    std::fprintf(stderr, "usage: %s tail|e2e|latency|udp-latency DB.sqlite|- [--batch N] [--rate N] [--seconds S] [--poll-ms MS] [--linger-ms MS]\n",
                  argv[0]);
     return 2;
   }
@@ -422,6 +427,7 @@ int main(int argc, char** argv) {
     else if (k == "--rate") a.rate = std::stod(v);
     else if (k == "--seconds") a.seconds = std::stod(v);
     else if (k == "--poll-ms") a.pollMs = std::stoi(v);
+    else if (k == "--linger-ms") a.lingerMs = std::stoi(v);
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;

@@ -79,7 +79,7 @@ struct ProducerSettings {
   // collecting more (up to maxBatchEvents) before it sends. Longer gives
   // fewer, larger requests at a low rate of changes, and adds up to this
   // much to each change's latency; at a high rate rounds fill up first.
-  std::chrono::milliseconds linger{5};
+  std::chrono::milliseconds linger{2};
   // TCP connect timeout (MediaWiki's $wgHTTPConnectTimeout is 5 s); the
   // service's own timeout caps it.
   std::chrono::milliseconds connectTimeout{5000};
