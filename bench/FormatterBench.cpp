@@ -74,7 +74,9 @@ Corpus loadCorpus(std::string name, WikiPtr wiki, std::vector<std::string> lines
   c.wiki = std::move(wiki);
   c.lines = std::move(lines);
   if (c.lines.empty()) throw std::runtime_error(c.name + ": no lines");
-  EventBusRCFeedFormatter formatter(c.wiki, FormatterOptions{profileForVersion(c.wiki->version)});
+  FormatterOptions options;
+  options.profile = profileForVersion(c.wiki->version);
+  EventBusRCFeedFormatter formatter(c.wiki, options);
   RecentChange rc;
   std::string out;
   for (size_t i = 0; i < c.lines.size(); ++i) {
@@ -135,7 +137,9 @@ std::vector<std::string> unicodeMix(const std::vector<std::string>& fixture) {
 }
 
 void formatterUdpLineToEvent(benchmark::State& state, const Corpus& c) {
-  EventBusRCFeedFormatter formatter(c.wiki, FormatterOptions{profileForVersion(c.wiki->version)});
+  FormatterOptions options;
+  options.profile = profileForVersion(c.wiki->version);
+  EventBusRCFeedFormatter formatter(c.wiki, options);
   const std::string requestId = newRequestId();
   RecentChange rc;
   std::string out;

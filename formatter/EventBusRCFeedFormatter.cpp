@@ -13,7 +13,7 @@ OutputProfile profileForVersion(const MediaWikiVersion& v) {
 }
 
 EventBusRCFeedFormatter::EventBusRCFeedFormatter(WikiPtr wiki, FormatterOptions options)
-    : wiki_(wiki), options_(options), comments_(wiki, options.profile), titles_(wiki) {
+    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages), titles_(wiki) {
   // Two probe keys tell whether the key lands in the URL exactly once and
   // unchanged, with fixed text around it.
   const std::string probe = "RCFeedProbe", other = "Other_probe";

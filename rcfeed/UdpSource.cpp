@@ -247,4 +247,22 @@ UdpSourceCounters UdpSource::counters() const {
   return c;
 }
 
+std::vector<SourceMetric> UdpSource::metrics() const {
+  const UdpSourceCounters c = counters();
+  auto d = [](uint64_t v) { return static_cast<double>(v); };
+  return {
+      {"udp_received_total", "Datagrams read from the socket.", d(c.received), true},
+      {"udp_not_allowed_total", "Datagrams from senders outside the allowlist.", d(c.notAllowed), true},
+      {"udp_malformed_total", "Datagrams that were not a readable change.", d(c.malformed), true},
+      {"udp_replaced_utf8_total", "Invalid UTF-8 sequences replaced by U+FFFD.", d(c.replacedUtf8), true},
+      {"udp_kernel_dropped_total", "Datagrams Linux dropped before rcfeed read them.", d(c.kernelDropped), true},
+      {"spool_appended_total", "Changes written to the spool.", d(c.spooled), true},
+      {"spool_full_dropped_total", "Datagrams dropped because the spool was full.", d(c.spoolFullDropped), true},
+      {"spool_write_dropped_total", "Datagrams lost to a failed spool write.", d(c.spoolWriteDropped), true},
+      {"spool_torn_records_total", "Torn records cut off the spool's tail on open.", d(c.spoolTornRecords), true},
+      {"spool_corrupt_records_total", "Spool records skipped for a checksum mismatch.", d(c.spoolCorruptRecords), true},
+      {"spool_bytes", "Size of the spool's segment files.", d(c.spoolBytes), false},
+  };
+}
+
 }  // namespace rcfeed

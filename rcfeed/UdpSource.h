@@ -65,6 +65,7 @@ class UdpSource : public Source {
   // returns false once it is empty.
   void stop() override;
   std::string describe() const override;
+  std::vector<SourceMetric> metrics() const override;
 
   // Where the socket is bound (with the real port when 0 was asked for).
   Poco::Net::SocketAddress address() const { return address_; }
