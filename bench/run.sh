@@ -26,6 +26,7 @@ data="${RCFEED_BENCH_DATA:-build-release/bench-data}"
 mkdir -p "$data"
 
 echo "machine: $(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "load average at start: $(cut -d" " -f1-3 /proc/loadavg)"
 echo
 echo "== 1. formatter and floor =="
 "$bin/rcfeed_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true "$@"
@@ -38,15 +39,18 @@ field() { awk -v k="$1" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 
 
 echo
 echo "== 3. DB tail and end to end (SQLite), by table size =="
-printf '%9s %12s %10s %13s %12s %14s %10s\n' changes "tail rows/s" "tail RSS" "e2e events/s" "e2e RSS" "CPU s/100k ev" requests
+printf '%9s %11s %11s %9s %12s %12s %9s %13s %9s\n' changes "tail rows/s" "rows/CPU-s" "tail RSS" \
+  "e2e events/s" "events/CPU-s" "e2e RSS" "CPU s/100k ev" requests
 for n in 10000 100000 1000000; do
   db="$data/wiki-$n.sqlite"
   [ -f "$db" ] || python3 bench/dbtail/make-db.py "$db" "$n"
   tail_out="$("$bin/rcfeed_pipeline_bench" tail "$db")"
   e2e_out="$("$bin/rcfeed_pipeline_bench" e2e "$db")"
-  printf '%9s %12s %7s MiB %13s %8s MiB %14s %10s\n' "$n" \
-    "$(field rows_per_second <<<"$tail_out")" "$(($(field peak_rss_kib <<<"$tail_out") / 1024))" \
-    "$(field events_per_second <<<"$e2e_out")" "$(($(field peak_rss_kib <<<"$e2e_out") / 1024))" \
+  printf '%9s %11s %11s %5s MiB %12s %12s %5s MiB %13s %9s\n' "$n" \
+    "$(field rows_per_second <<<"$tail_out")" "$(field rows_per_cpu_second <<<"$tail_out")" \
+    "$(($(field peak_rss_kib <<<"$tail_out") / 1024))" \
+    "$(field events_per_second <<<"$e2e_out")" "$(field events_per_cpu_second <<<"$e2e_out")" \
+    "$(($(field peak_rss_kib <<<"$e2e_out") / 1024))" \
     "$(field cpu_seconds_per_100k <<<"$e2e_out")" "$(field requests <<<"$e2e_out")"
 done
 
