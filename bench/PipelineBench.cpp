@@ -34,10 +34,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -305,8 +305,7 @@ int latency(const Args& a) {
   EventBusRCFeedEngine engine(config.feeds[0], factory);
   Writer writer(a.db, a.rate, a.seconds);
   // Starts after the rows already there: only the writer's changes are timed.
-  Args from = a;
-  DbTailOptions options = tailOptions(from, false);
+  DbTailOptions options = tailOptions(a, false);
   options.start.kind = DbTailStart::Kind::SinceId;
   options.start.id = writer.firstNewId() - 1;
   DbTailSource source(config.feeds[0].wiki, options);

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <climits>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 
 #include <unicode/utf8.h>
