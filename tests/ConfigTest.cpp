@@ -415,6 +415,16 @@ TEST(ExampleConfig, FileSinkExampleLoads) {
   EXPECT_EQ(c.eventBus.services.at(c.feeds[0].eventService).url.rfind("file:///", 0), 0u);
 }
 
+TEST(ExampleConfig, FarmExampleLoadsOneFeedPerWiki) {
+  Config c = loadConfig(std::string(RCFEED_FIXTURES) + "/../docs/examples/rcfeed.farm.json");
+  ASSERT_EQ(c.feeds.size(), 3u);
+  EXPECT_EQ(c.feeds[0].wiki->lang, "en");
+  EXPECT_EQ(c.feeds[1].wiki->lang, "de");
+  EXPECT_EQ(c.feeds[2].wiki->lang, "tr");
+  EXPECT_EQ(c.feeds[0].source.type, SourceConfig::Type::Db);
+  EXPECT_EQ(c.feeds[2].source.udp.port, 9392);
+}
+
 // --- EnableEventBus (spec 3.2) ---
 
 TEST(EnableEventBus, NamesCombineWithBars) {
