@@ -29,6 +29,7 @@ FormatterOptions formatterOptions(const RCFeedConfig& feed) {
 EngineSettings settingsOf(const RCFeedConfig& feed, const EventBusFactory& factory) {
   EngineSettings s;
   s.pollMax = factory.config().producer.maxBatchEvents;
+  s.linger = factory.config().producer.linger;
   s.retry = feed.retry;
   return s;
 }
@@ -110,8 +111,14 @@ void EventBusRCFeedEngine::finish(const ChangeOutcome& o) {
 bool EventBusRCFeedEngine::step(Source& source) {
   if (stopping_) return false;
   std::vector<SourcedChange> batch;
-  const bool more = source.poll(batch, settings_.pollMax, settings_.pollWait);
+  bool more = source.poll(batch, settings_.pollMax, settings_.pollWait);
   if (batch.empty()) return more && !stopping_;
+  const auto lingerEnd = std::chrono::steady_clock::now() + settings_.linger;
+  while (more && !stopping_ && batch.size() < settings_.pollMax) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(lingerEnd - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    more = source.poll(batch, settings_.pollMax - batch.size(), left);
+  }
   {
     std::lock_guard<std::mutex> lock(countersMutex_);
     counters_.read += batch.size();

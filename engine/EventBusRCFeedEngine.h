@@ -5,7 +5,8 @@
 // acknowledges positions to the source once they are done.
 //
 // One round (step()):
-//   1. poll up to `pollMax` changes (waiting at most `pollWait`);
+//   1. poll up to `pollMax` changes (waiting at most `pollWait` for the
+//      first, then at most `linger` more for the rest);
 //   2. filter and format them; all events of a round share one
 //      meta.request_id, as the events of one MediaWiki request do;
 //   3. send; Accepted and AcceptedHasty are done; Rejected are written to
@@ -53,6 +54,7 @@ namespace rcfeed {
 struct EngineSettings {
   size_t pollMax = 1000;                     // changes per round
   std::chrono::milliseconds pollWait{500};   // longest wait for the first change of a round
+  std::chrono::milliseconds linger{0};       // then how long to go on collecting (ProducerSettings::linger)
   RetrySettings retry;                       // from the feed's retry_* / max_attempts
 };
 

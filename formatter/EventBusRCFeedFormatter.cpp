@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "formatter/EventId.h"
+#include "formatter/Url.h"
 #include "rcfeed/FormatJson.h"
 
 namespace rcfeed {
@@ -12,7 +13,17 @@ OutputProfile profileForVersion(const MediaWikiVersion& v) {
 }
 
 EventBusRCFeedFormatter::EventBusRCFeedFormatter(WikiPtr wiki, FormatterOptions options)
-    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages), titles_(wiki) {}
+    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages), titles_(wiki) {
+  // Two probe keys tell whether the key lands in the URL exactly once and
+  // unchanged, with fixed text around it.
+  const std::string probe = "RCFeedProbe", other = "Other_probe";
+  const std::string url = titles_.canonicalUrl(TitleCodec::makeTitle(0, probe));
+  const size_t at = url.find(probe);
+  if (at == std::string::npos) return;
+  urlBeforeKey_ = url.substr(0, at);
+  urlAfterKey_ = url.substr(at + probe.size());
+  urlAroundKey_ = titles_.canonicalUrl(TitleCodec::makeTitle(0, other)) == urlBeforeKey_ + other + urlAfterKey_;
+}
 
 std::string EventBusRCFeedFormatter::titleUrl(const RecentChange& rc) const {
   // The packet's title is getPrefixedText() of the page MediaWiki already
@@ -20,21 +31,29 @@ std::string EventBusRCFeedFormatter::titleUrl(const RecentChange& rc) const {
   // under older settings (e.g. before $wgCapitalLinks changed) and give a
   // different URL than MediaWiki's.
   const std::string prefix = wiki_->titlePrefix(rc.ns);
-  ParsedTitle t;
-  if (rc.title.compare(0, prefix.size(), prefix) == 0) {
-    std::string dbkey = rc.title.substr(prefix.size());
-    std::replace(dbkey.begin(), dbkey.end(), ' ', '_');
-    t = TitleCodec::makeTitle(rc.ns, dbkey);
-  } else {
+  if (rc.title.compare(0, prefix.size(), prefix) != 0) {
     // The namespace is not named as this wiki's siteinfo names it.
-    t = titles_.parse(rc.title, rc.ns);
+    ParsedTitle t = titles_.parse(rc.title, rc.ns);
     if (!t.valid || !t.interwiki.empty() || !t.fragment.empty()) {
       std::string dbkey = rc.title;
       std::replace(dbkey.begin(), dbkey.end(), ' ', '_');
       t = TitleCodec::makeTitle(0, dbkey);
     }
+    return titles_.canonicalUrl(t);
   }
-  return titles_.canonicalUrl(t);
+  std::string key = rc.title;
+  std::replace(key.begin(), key.end(), ' ', '_');
+  // In its namespace's own name the prefixed DB key is the title with
+  // underscores, and unless it makes a dot segment, which the canonical URL
+  // resolves away, it stands in the URL as it is, encoded.
+  if (urlAroundKey_ && (rc.ns == 0 || !prefix.empty()) && !key.empty() && key[0] != '.' &&
+      key.find("/.") == std::string::npos) {
+    std::string url = urlBeforeKey_;
+    appendWfUrlencoded(url, key);
+    url += urlAfterKey_;
+    return url;
+  }
+  return titles_.canonicalUrl(TitleCodec::makeTitle(rc.ns, std::string_view(key).substr(prefix.size())));
 }
 
 namespace {

@@ -560,9 +560,13 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     eb.producer.maxBatchBytes = static_cast<size_t>(r.integer(*m, "EventBusMaxBatchByteSize", 64, 1LL << 30));
   }
   if (auto* m = Reader::member(doc, "producer")) {
-    r.checkObject(*m, "producer", {"max_batch_events", "connect_timeout_ms", "keepalive_idle_ms", "max_response_bytes"});
+    r.checkObject(*m, "producer",
+                  {"max_batch_events", "linger_ms", "connect_timeout_ms", "keepalive_idle_ms", "max_response_bytes"});
     if (auto* v = Reader::member(*m, "max_batch_events")) {
       eb.producer.maxBatchEvents = static_cast<size_t>(r.integer(*v, "producer.max_batch_events", 1, 1000000));
+    }
+    if (auto* v = Reader::member(*m, "linger_ms")) {
+      eb.producer.linger = std::chrono::milliseconds(r.integer(*v, "producer.linger_ms", 0, 60000));
     }
     if (auto* v = Reader::member(*m, "connect_timeout_ms")) {
       eb.producer.connectTimeout = std::chrono::milliseconds(r.integer(*v, "producer.connect_timeout_ms", 1, 600000));
