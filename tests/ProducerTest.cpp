@@ -77,6 +77,30 @@ TEST(EventBusHttp, Answer207MatchesInvalidAndErrorEntriesByMetaId) {
   EXPECT_EQ(reports[0].httpStatus, 207);
 }
 
+TEST(EventBusHttp, OnlyFailuresNamingTheEventAreEventSpecific) {
+  test::EventGateStub stub;
+  auto specific = [](const std::vector<DeliveryReport>& reports) {
+    std::vector<bool> out;
+    for (const auto& r : reports) out.push_back(r.eventSpecific);
+    return out;
+  };
+  // Listed under `error` (event 0), or a bare 500 to a one-event request: the event is named.
+  EXPECT_EQ(specific(EventBus(service(stub.url("/207")), ProducerSettings(), TYPE_EVENT).send(someEvents(3))),
+            (std::vector<bool>{true, false, false}));
+  EXPECT_EQ(specific(EventBus(service(stub.url("/500")), ProducerSettings(), TYPE_EVENT).send(someEvents(3))),
+            (std::vector<bool>{false, true, true}));
+  EXPECT_EQ(specific(EventBus(service(stub.url("/500-garbled")), ProducerSettings(), TYPE_EVENT).send(someEvents(1))),
+            (std::vector<bool>{true}));
+  // A bare 500 to several events, a 503, a refused connection: outages.
+  EXPECT_EQ(specific(EventBus(service(stub.url("/500-garbled")), ProducerSettings(), TYPE_EVENT).send(someEvents(2))),
+            (std::vector<bool>{false, false}));
+  EXPECT_EQ(specific(EventBus(service(stub.url("/503-then-201/9")), ProducerSettings(), TYPE_EVENT).send(someEvents(1))),
+            (std::vector<bool>{false}));
+  const std::string refused = "http://127.0.0.1:" + std::to_string(test::refusedPort()) + "/v1/events";
+  EXPECT_EQ(specific(EventBus(service(refused), ProducerSettings(), TYPE_EVENT).send(someEvents(1))),
+            (std::vector<bool>{false}));
+}
+
 TEST(EventBusHttp, Answer400RejectsTheListedEvents) {
   test::EventGateStub stub;
   EventBus bus(service(stub.url("/400")), ProducerSettings(), TYPE_EVENT);
