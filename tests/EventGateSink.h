@@ -51,17 +51,19 @@ class EventGateSink {
     if (!server_) return;
     server_->stopAll(true);
     server_.reset();
+    // The listener itself, so that new connections are refused at once.
+    socket_.close();
   }
   // Listens again on the same port.
   void open() {
     std::lock_guard<std::mutex> lock(serverMutex_);
     if (server_) return;
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", port_));
-    port_ = socket.address().port();
+    socket_ = Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", port_));
+    port_ = socket_.address().port();
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(4);
     params->setKeepAlive(true);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket_, params);
     server_->start();
   }
 
@@ -186,6 +188,7 @@ class EventGateSink {
   std::atomic<bool> unavailable_{false};
   std::atomic<size_t> requests_{0};
   std::mutex serverMutex_;
+  Poco::Net::ServerSocket socket_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   mutable std::mutex mutex_;
   Judge judge_;

@@ -16,6 +16,7 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Net/StreamSocket.h>
 #include <rapidjson/document.h>
 
 #include <algorithm>
@@ -201,6 +202,8 @@ TEST_F(FaultTest, OutageOf503ThenRefusedConnectionsLosesNothingAndDrains) {
   const size_t requestsWhile503 = sink.requests();
 
   sink.close();
+  EXPECT_THROW(Poco::Net::StreamSocket(Poco::Net::SocketAddress("127.0.0.1", sink.port())), Poco::Exception)
+      << "the closed service still accepts connections";
   std::this_thread::sleep_for(3s);
   EXPECT_EQ(health(), 503);
   EXPECT_EQ(sink.distinctAccepted(), 0u);

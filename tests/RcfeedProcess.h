@@ -35,8 +35,9 @@ inline uint16_t freeUdpPort() {
   return s.address().port();
 }
 
-// Runs `program` (RCFEED_BINARY unless given) with stdout and stderr to
-// `log`; returns the child's pid.
+// Runs `program` (RCFEED_BINARY unless given) with stdout and stderr
+// appended to `log` and no other file descriptor of the test; returns the
+// child's pid.
 inline pid_t launch(const std::vector<std::string>& args, const std::string& log,
                     const std::string& program = RCFEED_BINARY) {
   pid_t pid = fork();
@@ -44,6 +45,9 @@ inline pid_t launch(const std::vector<std::string>& args, const std::string& log
     int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(fd, 2);
     dup2(fd, 1);
+    // Nothing else of the test's: an inherited listening socket would keep
+    // a server the test closed accepting connections.
+    close_range(3, ~0U, 0);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(program.c_str()));
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
