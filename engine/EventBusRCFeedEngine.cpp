@@ -157,6 +157,7 @@ bool EventBusRCFeedEngine::step(Source& source) {
     counters_.formatted += events.size();
   }
 
+  std::vector<uint32_t> refusals(events.size(), 0);  // eventSpecific failures per event
   std::vector<size_t> pending(events.size());
   std::iota(pending.begin(), pending.end(), 0);
   for (uint32_t attempt = 1; !pending.empty(); ++attempt) {
@@ -173,6 +174,8 @@ bool EventBusRCFeedEngine::step(Source& source) {
     }
     std::vector<size_t> failed;
     std::vector<DeliveryReport> failedReports;
+    std::vector<size_t> poisoned;
+    std::vector<DeliveryReport> poisonReports;
     std::vector<std::pair<size_t, ChangeOutcome>> outcomes;  // batch index, outcome
     std::vector<DeadLetter> letters;
     auto letter = [&](size_t k, const DeliveryReport& r) {
@@ -194,8 +197,14 @@ bool EventBusRCFeedEngine::step(Source& source) {
           outcomes.emplace_back(changeOf[k], outcome(changeOf[k], ChangeOutcome::Kind::Rejected, r.reason, attempt));
           break;
         case DeliveryStatus::Failed:
-          failed.push_back(k);
-          failedReports.push_back(std::move(r));
+          if (r.eventSpecific && settings_.retry.poisonAttempts != 0 &&
+              ++refusals[k] >= settings_.retry.poisonAttempts) {
+            poisoned.push_back(k);
+            poisonReports.push_back(std::move(r));
+          } else {
+            failed.push_back(k);
+            failedReports.push_back(std::move(r));
+          }
           break;
       }
     }
@@ -208,6 +217,17 @@ bool EventBusRCFeedEngine::step(Source& source) {
         outcomes.emplace_back(changeOf[failed[j]], outcome(changeOf[failed[j]], ChangeOutcome::Kind::Failed, r.reason, attempt));
       }
       failed.clear();
+    }
+    for (size_t j = 0; j < poisoned.size(); ++j) {
+      DeliveryReport r = poisonReports[j];
+      r.reason = "poison: refused " + std::to_string(refusals[poisoned[j]]) + " times: " + r.reason;
+      letter(poisoned[j], r);
+      outcomes.emplace_back(changeOf[poisoned[j]],
+                            outcome(changeOf[poisoned[j]], ChangeOutcome::Kind::Failed, r.reason, attempt));
+    }
+    if (!poisoned.empty()) {
+      std::lock_guard<std::mutex> lock(countersMutex_);
+      counters_.poisoned += poisoned.size();
     }
     if (deadLetters_ && !letters.empty()) {
       deadLetters_->write(letters);

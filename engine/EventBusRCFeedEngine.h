@@ -13,8 +13,12 @@
 //      the dead-letter file and are done (a feed without `dead_letter` only
 //      counts them and reports them through onOutcome);
 //      Failed are sent again after a backoff (RetrySettings) until they are
-//      delivered, rejected, or have had max_attempts sends, after which they
-//      are dead-lettered as failed and done;
+//      delivered, rejected, or have had max_attempts sends, or the service
+//      refused them in particular (DeliveryReport::eventSpecific)
+//      poison_attempts times; then they are dead-lettered as failed and done.
+//      Outages (every other failure) hold the round, and so the feed, until
+//      the service is back: the source is not read meanwhile, so memory
+//      stays bounded by one round;
 //   4. acknowledge the highest position below which every change is done.
 // A change is never acknowledged before it is done, so a crash repeats at
 // most the current round. Where the event goes: the feed's eventServiceName,
@@ -68,7 +72,8 @@ struct FeedCounters {
   uint64_t accepted = 0;        // includes acceptedHasty
   uint64_t acceptedHasty = 0;
   uint64_t rejected = 0;        // permanently refused
-  uint64_t failed = 0;          // gave up after max_attempts
+  uint64_t failed = 0;          // gave up after max_attempts, or poison
+  uint64_t poisoned = 0;        // of failed: refused poison_attempts times
   uint64_t retries = 0;         // sends of an event after its first
   uint64_t deadLettered = 0;
   std::optional<Position> acknowledged;

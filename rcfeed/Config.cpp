@@ -619,7 +619,7 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     }
     r.checkObject(v, path, {"class", "formatter", "uri", "eventServiceName", "omit_bots", "omit_anon", "omit_user",
                             "omit_minor", "omit_patrolled", "channel", "source", "wiki", "profile", "dead_letter", "pages", "assume_pages",
-                            "retry_initial_ms", "retry_max_ms", "max_attempts"});
+                            "retry_initial_ms", "retry_max_ms", "max_attempts", "poison_attempts"});
     f.formatterName = std::string(kFormatterShort);
     if (auto* x = Reader::member(v, "formatter")) {
       f.formatterName = r.string(*x, path + ".formatter");
@@ -654,6 +654,9 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     if (f.retry.initial > f.retry.max) r.fail(path + ".retry_max_ms", "is smaller than retry_initial_ms");
     if (auto* x = Reader::member(v, "max_attempts")) {
       f.retry.maxAttempts = static_cast<uint32_t>(r.integer(*x, path + ".max_attempts", 0, 1000000));
+    }
+    if (auto* x = Reader::member(v, "poison_attempts")) {
+      f.retry.poisonAttempts = static_cast<uint32_t>(r.integer(*x, path + ".poison_attempts", 0, 1000000));
     }
 
     // The wiki: the feed's own, else the global one.
