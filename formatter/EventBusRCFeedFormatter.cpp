@@ -67,11 +67,11 @@ void writeOldNew(JsonWriter& w, const std::optional<int64_t>& oldV, const std::o
   }
   w.startObject();
   if (oldV) {
-    w.key("old");
+    w.literalKey("old");
     w.integer(*oldV);
   }
   if (newV) {
-    w.key("new");
+    w.literalKey("new");
     w.integer(*newV);
   }
   w.endObject();
@@ -79,7 +79,7 @@ void writeOldNew(JsonWriter& w, const std::optional<int64_t>& oldV, const std::o
 
 void writeNonNull(JsonWriter& w, std::string_view key, const PhpValue& v) {
   if (v.isNull()) return;
-  w.key(key);
+  w.literalKey(key);  // "channel" or "log_params"
   PhpValue copy = v;
   copy.removeNulls();
   copy.write(w);
@@ -105,47 +105,47 @@ bool EventBusRCFeedFormatter::format(const RecentChange& rc, std::string_view re
 
   JsonWriter w(out, JsonWriter::Mode::EventBus);
   w.startObject();
-  w.key("$schema");
+  w.literalKey("$schema");
   w.string(kSchema);
-  w.key("meta");
+  w.literalKey("meta");
   w.startObject();
-  w.key("uri");
+  w.literalKey("uri");
   w.string(titleUrl);
-  w.key("request_id");
+  w.literalKey("request_id");
   w.string(requestId);
-  w.key("id");
+  w.literalKey("id");
   w.string(eventId(wiki.wikiId, rc));
   // Master EventBus leaves meta.dt to the intake; the schema requires it and a
   // stock EventGate rejects events without it, so rcfeed always sets it.
-  w.key("dt");
+  w.literalKey("dt");
   w.string(isoTimestamp(rc.timestamp));
-  w.key("domain");
+  w.literalKey("domain");
   w.string(wiki.serverName);
-  w.key("stream");
+  w.literalKey("stream");
   w.string(kStream);
   w.endObject();
 
   if (rc.id) {
-    w.key("id");
+    w.literalKey("id");
     w.integer(*rc.id);
   }
-  w.key("type");
+  w.literalKey("type");
   w.string(rc.type);
-  w.key("namespace");
+  w.literalKey("namespace");
   w.integer(rc.ns);
-  w.key("title");
+  w.literalKey("title");
   w.string(rc.title);
   if (master) {
-    w.key("title_url");
+    w.literalKey("title_url");
     w.string(titleUrl);
   }
-  w.key("comment");
+  w.literalKey("comment");
   w.string(rc.comment);
-  w.key("timestamp");
+  w.literalKey("timestamp");
   w.integer(rc.timestamp);
-  w.key("user");
+  w.literalKey("user");
   w.string(rc.user);
-  w.key("bot");
+  w.literalKey("bot");
   w.boolean(rc.bot);
   if (master && !logSection) {
     // spec 1.8.8; a null rc_id or revision id prints as nothing, as PHP's
@@ -155,48 +155,48 @@ bool EventBusRCFeedFormatter::format(const RecentChange& rc, std::string_view re
     if (isNew) url += "?oldid=" + num(rc.thisOldid);
     else url += "?diff=" + num(rc.thisOldid) + "&oldid=" + num(rc.lastOldid);
     if (options_.useRCPatrol || (isNew && options_.useNPPatrol)) url += "&rcid=" + num(rc.id);
-    w.key("notify_url");
+    w.literalKey("notify_url");
     w.string(url);
   }
   if (rc.channel) writeNonNull(w, "channel", *rc.channel);
   if (editSections) {
-    w.key("minor");
+    w.literalKey("minor");
     w.boolean(rc.minor);
     if (rc.patrolled) {
-      w.key("patrolled");
+      w.literalKey("patrolled");
       w.boolean(*rc.patrolled);
     }
-    w.key("length");
+    w.literalKey("length");
     writeOldNew(w, isNew ? std::nullopt : rc.oldLen, rc.newLen);
-    w.key("revision");
+    w.literalKey("revision");
     writeOldNew(w, isNew ? std::nullopt : rc.lastOldid, rc.thisOldid);
   }
   if (logSection) {
     if (rc.logId) {
-      w.key("log_id");
+      w.literalKey("log_id");
       w.integer(*rc.logId);
     }
     if (rc.logType) {
-      w.key("log_type");
+      w.literalKey("log_type");
       w.string(*rc.logType);
     }
-    w.key("log_action");
+    w.literalKey("log_action");
     w.string(rc.logAction);
     if (rc.logParams) writeNonNull(w, "log_params", *rc.logParams);
     if (rc.logActionComment) {
-      w.key("log_action_comment");
+      w.literalKey("log_action_comment");
       w.string(*rc.logActionComment);
     }
   }
-  w.key("server_url");
+  w.literalKey("server_url");
   w.string(rc.serverUrl);
-  w.key("server_name");
+  w.literalKey("server_name");
   w.string(rc.serverName);
-  w.key("server_script_path");
+  w.literalKey("server_script_path");
   w.string(rc.serverScriptPath);
-  w.key("wiki");
+  w.literalKey("wiki");
   w.string(rc.wiki);
-  w.key("parsedcomment");
+  w.literalKey("parsedcomment");
   w.string(comments_.format(rc.comment, rc.ns, rc.title));
   w.endObject();
 

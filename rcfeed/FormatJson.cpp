@@ -19,14 +19,14 @@ void JsonWriter::beforeValue() {
   }
   if (!hasMember_.empty()) {
     if (hasMember_.back()) out_.push_back(',');
-    hasMember_.back() = true;
+    hasMember_.back() = 1;
   }
 }
 
 void JsonWriter::startObject() {
   beforeValue();
   out_.push_back('{');
-  hasMember_.push_back(false);
+  hasMember_.push_back(0);
 }
 
 void JsonWriter::endObject() {
@@ -37,7 +37,7 @@ void JsonWriter::endObject() {
 void JsonWriter::startArray() {
   beforeValue();
   out_.push_back('[');
-  hasMember_.push_back(false);
+  hasMember_.push_back(0);
 }
 
 void JsonWriter::endArray() {
@@ -49,6 +49,14 @@ void JsonWriter::key(std::string_view k) {
   beforeValue();
   out_.push_back('"');
   if (!escape(out_, k, mode_)) ok_ = false;
+  out_.append("\":");
+  afterKey_ = true;
+}
+
+void JsonWriter::literalKey(std::string_view k) {
+  beforeValue();
+  out_.push_back('"');
+  out_.append(k);
   out_.append("\":");
   afterKey_ = true;
 }
