@@ -1,17 +1,16 @@
 #include "rcfeed/DbPageStore.h"
 
-#include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/RecordSet.h>
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <unordered_set>
+
+#include "rcfeed/WikiDatabase.h"
 
 namespace rcfeed {
 namespace {
@@ -23,32 +22,7 @@ constexpr size_t kChunk = 200;
 // A database that does not answer in this time is an error for this batch.
 constexpr size_t kLoginTimeoutSeconds = 5;
 
-void registerConnectors() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::MySQL::Connector::registerConnector();
-  });
-}
-
 std::string cacheKey(int ns, const std::string& dbkey) { return std::to_string(ns) + ":" + dbkey; }
-
-std::string readPassword(const DbPageStoreOptions& o) {
-  if (!o.passwordEnv.empty()) {
-    const char* v = std::getenv(o.passwordEnv.c_str());
-    if (!v) throw std::runtime_error("page store: environment variable " + o.passwordEnv + " (password) is not set");
-    return v;
-  }
-  if (!o.passwordFile.empty()) {
-    std::ifstream in(o.passwordFile);
-    if (!in) throw std::runtime_error("page store: cannot read password file " + o.passwordFile);
-    std::string line;
-    std::getline(in, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
-  }
-  return {};
-}
 
 std::string placeholders(size_t n) {
   std::string s;
@@ -60,47 +34,15 @@ std::string placeholders(size_t n) {
 
 DbPageStore::DbPageStore(DbPageStoreOptions options) : options_(std::move(options)) {
   const auto& p = options_.tablePrefix;
-  if (!std::all_of(p.begin(), p.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
-    throw std::runtime_error("page store: table prefix '" + p + "' may hold only A-Z a-z 0-9 _");
-  const std::string& dsn = options_.dsn;
-  if (dsn.rfind("sqlite:", 0) == 0) {
-    const std::string path = dsn.substr(7);
-    if (path.empty()) throw std::runtime_error("page store: DSN '" + dsn + "' names no file");
-    // A URI so that SQLite opens the file read-only; '?' and '#' would end the path.
-    if (path.find_first_of("?#") != std::string::npos)
-      throw std::runtime_error("page store: SQLite path may not contain '?' or '#': " + path);
-    // Poco retries a failed SQLite open until its login timeout; a missing
-    // file is better reported at once.
-    if (!std::ifstream(path)) throw std::runtime_error("page store " + dsn + ": cannot read " + path);
-    connector_ = "SQLite";
-    connectionString_ = "file:" + path + "?mode=ro";
-  } else if (dsn.rfind("mysql://", 0) == 0) {
-    Poco::URI uri;
-    try {
-      uri = Poco::URI(dsn);
-    } catch (const Poco::Exception& e) {
-      throw std::runtime_error("page store: bad DSN '" + dsn + "': " + e.displayText());
-    }
-    std::string db = uri.getPath();
-    if (!db.empty() && db[0] == '/') db.erase(0, 1);
-    const std::string& user = uri.getUserInfo();
-    if (user.find(':') != std::string::npos)
-      throw std::runtime_error("page store: put the MySQL password in an environment variable or file, not in the DSN");
-    if (db.empty() || uri.getHost().empty() || user.empty())
-      throw std::runtime_error("page store: DSN must be mysql://USER@HOST[:PORT]/DB, not '" + dsn + "'");
-    const std::string password = readPassword(options_);
-    // Poco's MySQL connector splits its connection string at ';' and '='.
-    for (const std::string* part : std::initializer_list<const std::string*>{&user, &db, &password}) {
-      if (part->find_first_of(";=") != std::string::npos)
-        throw std::runtime_error("page store: MySQL user, database and password may not contain ';' or '='");
-    }
-    connector_ = "MySQL";
-    connectionString_ = "host=" + uri.getHost() + ";port=" + std::to_string(uri.getPort() ? uri.getPort() : 3306) +
-                        ";db=" + db + ";user=" + user + (password.empty() ? "" : ";password=" + password);
-  } else {
-    throw std::runtime_error("page store: DSN must start with sqlite: or mysql://, not '" + dsn + "'");
-  }
-  registerConnectors();
+  if (!isValidTablePrefix(p)) throw std::runtime_error("page store: table prefix '" + p + "' may hold only A-Z a-z 0-9 _");
+  const WikiDatabase db = resolveWikiDatabase("page store", {options_.dsn, options_.passwordEnv, options_.passwordFile});
+  // Poco retries a failed SQLite open until its login timeout; a missing
+  // file is better reported at once.
+  if (!db.mysql && !std::ifstream(db.sqlitePath))
+    throw std::runtime_error("page store " + options_.dsn + ": cannot read " + db.sqlitePath);
+  connector_ = db.connector;
+  connectionString_ = db.connectionString;
+  registerDatabaseConnectors();
   std::lock_guard<std::mutex> lock(mutex_);
   open();
   // Fail now, naming the DSN, rather than on the first comment.
@@ -109,7 +51,7 @@ DbPageStore::DbPageStore(DbPageStoreOptions options) : options_(std::move(option
     *session_ << "SELECT COUNT(*) FROM " + p + "page WHERE page_id = 0", Poco::Data::Keywords::into(n),
         Poco::Data::Keywords::now;
   } catch (const Poco::Exception& e) {
-    throw std::runtime_error("page store " + dsn + ": cannot read the page table: " + e.displayText());
+    throw std::runtime_error("page store " + options_.dsn + ": cannot read the page table: " + e.displayText());
   }
 }
 

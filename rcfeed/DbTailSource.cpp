@@ -1,12 +1,9 @@
 #include "rcfeed/DbTailSource.h"
 
-#include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/RecordSet.h>
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -18,6 +15,7 @@
 #include "rcfeed/LogActionComment.h"
 #include "rcfeed/LogParams.h"
 #include "rcfeed/MediaWikiTimestamp.h"
+#include "rcfeed/WikiDatabase.h"
 
 namespace rcfeed {
 
@@ -52,39 +50,8 @@ int64_t nowMs() {
       .count();
 }
 
-void registerConnectors() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::MySQL::Connector::registerConnector();
-  });
-}
-
 // How long opening a session may take before it is an error.
 constexpr size_t kLoginTimeoutSeconds = 10;
-
-bool validPrefix(const std::string& p) {
-  return std::all_of(p.begin(), p.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-std::string readPassword(const DbTailOptions& o) {
-  if (!o.passwordEnv.empty()) {
-    const char* v = std::getenv(o.passwordEnv.c_str());
-    if (!v) throw std::runtime_error("db source: environment variable " + o.passwordEnv + " (password) is not set");
-    return v;
-  }
-  if (!o.passwordFile.empty()) {
-    std::ifstream in(o.passwordFile);
-    if (!in) throw std::runtime_error("db source: cannot read password file " + o.passwordFile);
-    std::string line;
-    std::getline(in, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
-  }
-  return {};
-}
 
 // RecordSet::value(col, row) builds a Dynamic::Var for every cell, copying a
 // BLOB's bytes twice; reading the cell in place by its column's storage type
@@ -133,53 +100,15 @@ std::optional<int64_t> optInteger(const Poco::Data::RecordSet& rs, size_t col, s
 
 DbTailSource::DbTailSource(WikiPtr wiki, DbTailOptions options)
     : wiki_(std::move(wiki)), options_(std::move(options)), messages_(LogMessages::forLanguage(wiki_->lang)) {
-  if (!validPrefix(options_.tablePrefix))
+  if (!isValidTablePrefix(options_.tablePrefix))
     throw std::runtime_error("db source: table prefix '" + options_.tablePrefix + "' may hold only A-Z a-z 0-9 _");
   if (options_.batchSize == 0) options_.batchSize = 1;
-  const std::string& dsn = options_.dsn;
-  if (dsn.rfind("sqlite:", 0) == 0) {
-    const std::string path = dsn.substr(7);
-    if (path.empty()) throw std::runtime_error("db source: DSN '" + dsn + "' names no file");
-    connector_ = "SQLite";
-    sqlitePath_ = path;
-    // A URI, so that SQLite opens the file read-only; in a URI path '%', '?'
-    // and '#' are special and must be escaped.
-    std::string uriPath;
-    for (char c : path) {
-      if (c == '%') uriPath += "%25";
-      else if (c == '?') uriPath += "%3f";
-      else if (c == '#') uriPath += "%23";
-      else uriPath += c;
-    }
-    connectionString_ = "file:" + uriPath + "?mode=ro";
-    describe_ = "db " + dsn;
-  } else if (dsn.rfind("mysql://", 0) == 0) {
-    Poco::URI uri;
-    try {
-      uri = Poco::URI(dsn);
-    } catch (const Poco::Exception& e) {
-      throw std::runtime_error("db source: bad DSN '" + dsn + "': " + e.displayText());
-    }
-    std::string db = uri.getPath();
-    if (!db.empty() && db[0] == '/') db.erase(0, 1);
-    const std::string& user = uri.getUserInfo();
-    if (user.find(':') != std::string::npos)
-      throw std::runtime_error("db source: put the MySQL password in an environment variable or file, not in the DSN");
-    if (db.empty() || uri.getHost().empty() || user.empty())
-      throw std::runtime_error("db source: DSN must be mysql://USER@HOST[:PORT]/DB, not '" + dsn + "'");
-    const std::string password = readPassword(options_);
-    // Poco's MySQL connector splits its connection string at ';' and '='.
-    for (const std::string* part : std::initializer_list<const std::string*>{&user, &db, &password})
-      if (part->find_first_of(";=") != std::string::npos)
-        throw std::runtime_error("db source: MySQL user, database and password may not contain ';' or '='");
-    connector_ = "MySQL";
-    mysql_ = true;
-    connectionString_ = "host=" + uri.getHost() + ";port=" + std::to_string(uri.getPort() ? uri.getPort() : 3306) +
-                        ";db=" + db + ";user=" + user + (password.empty() ? "" : ";password=" + password);
-    describe_ = "db " + dsn;
-  } else {
-    throw std::runtime_error("db source: DSN must start with sqlite: or mysql://, not '" + dsn + "'");
-  }
+  const WikiDatabase db = resolveWikiDatabase("db source", {options_.dsn, options_.passwordEnv, options_.passwordFile});
+  connector_ = db.connector;
+  connectionString_ = db.connectionString;
+  sqlitePath_ = db.sqlitePath;
+  mysql_ = db.mysql;
+  describe_ = "db " + options_.dsn;
 
   const std::string& p = options_.tablePrefix;
   selectSql_ =
@@ -189,7 +118,7 @@ DbTailSource::DbTailSource(WikiPtr wiki, DbTailOptions options)
       p + "recentchanges JOIN " + p + "actor ON actor_id = rc_actor JOIN " + p +
       "comment ON comment_id = rc_comment_id WHERE ";
 
-  registerConnectors();
+  registerDatabaseConnectors();
   open();
   if (!options_.statePath.empty()) store_.emplace(options_.statePath);
   resolveStart();
