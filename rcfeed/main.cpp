@@ -41,6 +41,18 @@ const char* kUsage =
     "      formatted, accepted, rejected, failed, with reasons). The exit status\n"
     "      is 0 only if every event was accepted.\n"
     "\n"
+    "  tail --wiki SITEINFO.json --db DSN [--since-id N | --since TIME | --from-start]\n"
+    "       [--once] [--state FILE] [--prefix PREFIX] [--password-env VAR | --password-file FILE]\n"
+    "       [--batch N] [--poll-ms MS] [--profile 1.39|master]\n"
+    "      Read the wiki's recentchanges table and print one event per line, as\n"
+    "      format does. DSN is sqlite:/path/wiki.sqlite (opened read-only) or\n"
+    "      mysql://USER@HOST:PORT/DB (password from --password-env or --password-file).\n"
+    "      --state keeps a checkpoint file, moved after each printed batch; without\n"
+    "      a start option tail resumes from it (or from the table's start). TIME is\n"
+    "      YYYYMMDDHHMMSS or ISO 8601 UTC. --once stops at the table's current end;\n"
+    "      otherwise tail polls every --poll-ms (500) until interrupted. --prefix is\n"
+    "      $wgDBprefix. Suppressed rows (rc_deleted != 0) are skipped.\n"
+    "\n"
     "options:\n"
     "  --help       this text\n"
     "  --version    the version\n"
@@ -70,6 +82,7 @@ int main(int argc, char** argv) {
     if (command == "format") return rcfeed::cli::formatCommand(args);
     if (command == "title") return rcfeed::cli::titleCommand(args);
     if (command == "replay") return rcfeed::cli::replayCommand(args);
+    if (command == "tail") return rcfeed::cli::tailCommand(args);
     std::cerr << "rcfeed: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const rcfeed::cli::UsageError& e) {

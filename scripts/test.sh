@@ -15,14 +15,11 @@ scripts/install-deps.sh
 # ajv and ajv-formats, exactly as locked, for the JSON Schema tests.
 (cd tests/schema && npm ci --no-audit --no-fund --loglevel=error)
 
-# A MariaDB server on loopback for the DB tail tests; the script prints the
-# DSN the tests connect with as its last line.
-if [[ -f tests/mariadb/setup.sh ]]; then
-  # To a file, not a pipe: the server it starts must not hold up the read.
-  bash tests/mariadb/setup.sh >"$logs/mariadb-setup"
-  RCFEED_TEST_MYSQL_DSN=$(tail -n 1 "$logs/mariadb-setup")
-  export RCFEED_TEST_MYSQL_DSN
-fi
+# A MariaDB server on loopback holding the fixture wiki's tables, for the
+# DB tail tests; setup.sh prints the variables the tests connect with.
+mariadb_env=$(bash tests/mariadb/setup.sh)
+eval "$mariadb_env"
+trap 'bash tests/mariadb/teardown.sh "$RCFEED_TEST_MYSQL_DATADIR" >/dev/null 2>&1 || true; rm -rf "$logs"' EXIT
 
 # Builds in $1 with the extra cmake options $3..., runs ctest, and keeps
 # ctest's output in $logs/$2 for the summary at the end.

@@ -14,6 +14,7 @@ namespace rcfeed::cli {
 int formatCommand(const std::vector<std::string>& argv);
 int titleCommand(const std::vector<std::string>& argv);
 int replayCommand(const std::vector<std::string>& argv);
+int tailCommand(const std::vector<std::string>& argv);
 
 // --profile 1.39|master, or the wiki's own version when absent.
 OutputProfile profileFromOption(const std::optional<std::string>& option, const Wiki& wiki);
