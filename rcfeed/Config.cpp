@@ -427,7 +427,8 @@ const RCFeedConfig* Config::findFeed(std::string_view name) const {
 Config parseConfig(std::string_view json, const std::string& origin, const std::string& baseDir) {
   Reader r(origin, baseDir);
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  // Iterative: the recursive parser's stack use grows with the nesting.
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
     size_t offset = doc.GetErrorOffset();
     size_t line = 1 + static_cast<size_t>(std::count(json.begin(), json.begin() + std::min(offset, json.size()), '\n'));
@@ -566,7 +567,10 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     if (auto* x = Reader::member(v, "omit_minor")) f.omitMinor = r.boolean(*x, path + ".omit_minor");
     if (auto* x = Reader::member(v, "omit_patrolled")) f.omitPatrolled = r.boolean(*x, path + ".omit_patrolled");
     if (f.omitAnon && f.omitUser) r.fail(path + ".omit_user", "omit_anon and omit_user together drop every change");
-    if (auto* x = Reader::member(v, "channel"); x && !x->IsNull()) f.channel = PhpValue::fromJson(*x);
+    if (auto* x = Reader::member(v, "channel"); x && !x->IsNull()) {
+      if (!jsonDepthWithin(*x)) r.fail(path + ".channel", "nested deeper than " + std::to_string(kMaxPhpValueDepth) + " levels");
+      f.channel = PhpValue::fromJson(*x);
+    }
     if (auto* x = Reader::member(v, "source")) f.source = parseSource(r, *x, path + ".source");
     if (auto* x = Reader::member(v, "dead_letter")) f.deadLetterPath = r.resolvePath(r.nonEmptyString(*x, path + ".dead_letter"));
     if (auto* x = Reader::member(v, "retry_initial_ms")) {

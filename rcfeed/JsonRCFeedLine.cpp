@@ -39,6 +39,13 @@ std::optional<int64_t> intOrNull(const Value& v, const char* key) {
   return wantInt(v, key);
 }
 
+PhpValue phpValue(const Value& v, const char* key) {
+  if (!jsonDepthWithin(v)) {
+    throw Refused{std::string("'") + key + "' is nested deeper than " + std::to_string(kMaxPhpValueDepth) + " levels"};
+  }
+  return PhpValue::fromJson(v);
+}
+
 void oldNew(const Value& v, const char* key, std::optional<int64_t>& oldV, std::optional<int64_t>& newV) {
   if (!v.IsObject()) throw Refused{std::string("'") + key + "' must be an object with old and new"};
   if (auto it = v.FindMember("old"); it != v.MemberEnd()) oldV = intOrNull(it->value, key);
@@ -77,7 +84,7 @@ void fill(const Value& doc, RecentChange& rc) {
     } else if (k == "bot") {
       rc.bot = wantBool(v, "bot");
     } else if (k == "channel") {
-      rc.channel = PhpValue::fromJson(v);
+      rc.channel = phpValue(v, "channel");
     } else if (k == "minor") {
       rc.minor = wantBool(v, "minor");
     } else if (k == "patrolled") {
@@ -93,7 +100,7 @@ void fill(const Value& doc, RecentChange& rc) {
     } else if (k == "log_action") {
       rc.logAction = wantString(v, "log_action");
     } else if (k == "log_params") {
-      rc.logParams = PhpValue::fromJson(v);
+      rc.logParams = phpValue(v, "log_params");
     } else if (k == "log_action_comment") {
       if (!v.IsNull()) rc.logActionComment = wantString(v, "log_action_comment");
     } else if (k == "server_url") {
@@ -132,7 +139,8 @@ LineReadResult readJsonRCFeedLine(std::string_view line, RecentChange& rc) {
     line = scrubbed;
   }
   rapidjson::Document doc;
-  doc.Parse(line.data(), line.size());
+  // Iterative: the recursive parser's stack use grows with the nesting.
+  doc.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
   if (doc.HasParseError()) {
     result.error = std::string("invalid JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
                    rapidjson::GetParseError_En(doc.GetParseError());

@@ -39,6 +39,19 @@ PhpKey phpArrayKey(std::string s) {
   return v;
 }
 
+bool jsonDepthWithin(const rapidjson::Value& v, size_t maxDepth) {
+  if (v.IsArray()) {
+    if (maxDepth == 0) return false;
+    for (const auto& e : v.GetArray())
+      if (!jsonDepthWithin(e, maxDepth - 1)) return false;
+  } else if (v.IsObject()) {
+    if (maxDepth == 0) return false;
+    for (const auto& m : v.GetObject())
+      if (!jsonDepthWithin(m.value, maxDepth - 1)) return false;
+  }
+  return true;
+}
+
 PhpValue PhpValue::fromJson(const rapidjson::Value& v) {
   switch (v.GetType()) {
     case rapidjson::kNullType: return {};

@@ -85,7 +85,8 @@ std::shared_ptr<const Wiki> Wiki::fromFile(const std::string& path) {
 
 std::shared_ptr<const Wiki> Wiki::fromJson(std::string_view json, const std::string& origin) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  // Iterative: the recursive parser's stack use grows with the nesting.
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
     fail(origin, "(document)",
          std::string("not valid JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
