@@ -18,9 +18,30 @@ struct Refused {
 
 std::string str(const Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
+// The line was valid UTF-8 when parsed, so a string that is not comes from
+// a \udc00-\udfff escape without a high surrogate before it, which RapidJSON
+// decodes as is and PHP's json_decode refuses (JSON_ERROR_UTF16).
+void wantUtf8(std::string_view s, const char* key) {
+  if (!isValidUtf8(s)) throw Refused{std::string("'") + key + "' holds an unpaired UTF-16 surrogate escape"};
+}
+
+void wantUtf8Strings(const Value& v, const char* key) {
+  if (v.IsString()) {
+    wantUtf8(std::string_view(v.GetString(), v.GetStringLength()), key);
+  } else if (v.IsArray()) {
+    for (const auto& e : v.GetArray()) wantUtf8Strings(e, key);
+  } else if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) {
+      wantUtf8(std::string_view(m.name.GetString(), m.name.GetStringLength()), key);
+      wantUtf8Strings(m.value, key);
+    }
+  }
+}
+
 // Strict accessors: each names the key in its refusal.
 std::string wantString(const Value& v, const char* key) {
   if (!v.IsString()) throw Refused{std::string("'") + key + "' must be a string"};
+  wantUtf8(std::string_view(v.GetString(), v.GetStringLength()), key);
   return str(v);
 }
 
@@ -43,6 +64,7 @@ PhpValue phpValue(const Value& v, const char* key) {
   if (!jsonDepthWithin(v)) {
     throw Refused{std::string("'") + key + "' is nested deeper than " + std::to_string(kMaxPhpValueDepth) + " levels"};
   }
+  wantUtf8Strings(v, key);
   return PhpValue::fromJson(v);
 }
 
