@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <cstdint>
 #include <cstring>
 
 #include "rcfeed/Utf8.h"
@@ -93,7 +94,10 @@ void fill(const Value& doc, RecentChange& rc) {
       }
     } else if (k == "namespace") {
       seenNs = true;
+      // MediaWiki namespace ids are PHP ints stored in an INT column; the
+      // formatter and siteinfo keep them as int.
       rc.ns = wantInt(v, "namespace");
+      if (rc.ns < INT32_MIN || rc.ns > INT32_MAX) throw Refused{"'namespace' is out of range: " + std::to_string(rc.ns)};
     } else if (k == "title") {
       seenTitle = true;
       rc.title = wantString(v, "title");
