@@ -91,6 +91,10 @@ void fill(const Value& doc, RecentChange& rc) {
       } else {
         rc.type = wantString(v, "type");
         rc.rcType = rcTypeFromName(rc.type);
+        if (rc.rcType < 0) {
+          throw Refused{"unknown 'type' '" + rc.type.substr(0, 64) +
+                        "' (MediaWiki sends edit, new, log, external, categorize or an rc_type number)"};
+        }
       }
     } else if (k == "namespace") {
       seenNs = true;
