@@ -27,6 +27,16 @@ void PhpArray::set(PhpKey key, PhpValue value) {
   values.push_back(std::move(value));
 }
 
+void PhpArrayBuilder::set(PhpKey key, PhpValue value) {
+  auto [it, added] = index_.try_emplace(key, array_.keys.size());
+  if (!added) {
+    array_.values[it->second] = std::move(value);
+    return;
+  }
+  array_.keys.push_back(std::move(key));
+  array_.values.push_back(std::move(value));
+}
+
 PhpKey phpArrayKey(std::string s) {
   if (s.empty() || s.size() > 20) return s;
   size_t i = s[0] == '-' ? 1 : 0;
@@ -71,10 +81,10 @@ PhpValue PhpValue::fromJson(const rapidjson::Value& v) {
       return PhpValue(std::move(a));
     }
     case rapidjson::kObjectType: {
-      PhpArray a;
+      PhpArrayBuilder a;
       for (const auto& m : v.GetObject())
         a.set(phpArrayKey(std::string(m.name.GetString(), m.name.GetStringLength())), fromJson(m.value));
-      return PhpValue(std::move(a));
+      return PhpValue(a.take());
     }
   }
   return {};

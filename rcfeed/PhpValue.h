@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -72,6 +73,19 @@ class PhpValue {
 
  private:
   Storage v_;
+};
+
+// Builds a PhpArray with PhpArray::set's semantics in linear time: set()
+// searches the keys one by one, which is quadratic in the element count of
+// an array read from input.
+class PhpArrayBuilder {
+ public:
+  void set(PhpKey key, PhpValue value);
+  PhpArray take() { return std::move(array_); }
+
+ private:
+  PhpArray array_;
+  std::unordered_map<PhpKey, size_t> index_;  // key -> position in array_
 };
 
 // PHP's array-key cast: a decimal string without leading zeros or '+'
