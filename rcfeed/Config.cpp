@@ -290,8 +290,14 @@ EventServiceConfig parseService(const Reader& r, const std::string& name, const 
   if (s.url.rfind("file:", 0) == 0) {
     std::string file = filePathOfUrl(s.url);
     if (file.empty() || file.front() != '/') r.fail(key(path, "url"), "a file url must be file:///absolute/path.jsonl");
-    if (!fs::is_directory(fs::path(file).parent_path())) {
-      r.fail(key(path, "url"), "folder " + fs::path(file).parent_path().string() + " does not exist");
+    // The error_code form: a path the system refuses (e.g. a name longer
+    // than NAME_MAX) is a configuration error, not a filesystem_error.
+    const fs::path folder = fs::path(file).parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+      r.fail(key(path, "url"), "folder " + folder.string() +
+                                   (ec && ec != std::errc::no_such_file_or_directory ? " cannot be used: " + ec.message()
+                                                                                     : " does not exist"));
     }
     if (hasTls) r.fail(path, "TLS settings (ca_file, ca_dir, tls_verify) apply to https urls only");
     return s;
