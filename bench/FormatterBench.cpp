@@ -64,7 +64,9 @@ Corpus loadCorpus(const std::string& fixtures) {
   c.wiki = Wiki::fromFile(fixtures + "/mw139-en/siteinfo.json");
   c.lines = readLines(fixtures + "/mw139-en/udp-json.jsonl");
   if (c.lines.empty()) throw std::runtime_error("no lines in the fixture feed");
-  EventBusRCFeedFormatter formatter(c.wiki, FormatterOptions{profileForVersion(c.wiki->version)});
+  FormatterOptions options;
+  options.profile = profileForVersion(c.wiki->version);
+  EventBusRCFeedFormatter formatter(c.wiki, options);
   RecentChange rc;
   std::string out;
   for (size_t i = 0; i < c.lines.size(); ++i) {
@@ -83,7 +85,9 @@ Corpus loadCorpus(const std::string& fixtures) {
 }
 
 void formatterUdpLineToEvent(benchmark::State& state, const Corpus& c) {
-  EventBusRCFeedFormatter formatter(c.wiki, FormatterOptions{profileForVersion(c.wiki->version)});
+  FormatterOptions options;
+  options.profile = profileForVersion(c.wiki->version);
+  EventBusRCFeedFormatter formatter(c.wiki, options);
   const std::string requestId = newRequestId();
   RecentChange rc;
   std::string out;

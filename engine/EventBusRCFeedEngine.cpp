@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "formatter/EventId.h"
+#include "rcfeed/DbPageStore.h"
 
 namespace rcfeed {
 namespace {
@@ -12,6 +13,16 @@ FormatterOptions formatterOptions(const RCFeedConfig& feed) {
   o.profile = feed.profile;
   o.useRCPatrol = feed.useRCPatrol;
   o.useNPPatrol = feed.useNPPatrol;
+  if (feed.pages.dsn.empty()) {
+    o.pages = std::make_shared<AssumedPageStore>(feed.pages.assumeExist);
+  } else {
+    DbPageStoreOptions db;
+    db.dsn = feed.pages.dsn;
+    db.tablePrefix = feed.pages.tablePrefix;
+    db.passwordEnv = feed.pages.passwordEnv;
+    db.passwordFile = feed.pages.passwordFile;
+    o.pages = std::make_shared<DbPageStore>(std::move(db));
+  }
   return o;
 }
 
@@ -107,7 +118,8 @@ bool EventBusRCFeedEngine::step(Source& source) {
   }
 
   auto outcome = [&](size_t i, ChangeOutcome::Kind kind, std::string reason, uint32_t attempts) {
-    return ChangeOutcome{kind, batch[i].position, batch[i].rc.id, batch[i].rc.logId, std::move(reason), attempts};
+    return ChangeOutcome{kind,   batch[i].position, batch[i].rc.id,          batch[i].rc.logId,
+                         std::move(reason), attempts,    batch[i].rc.timestamp};
   };
 
   const std::string requestId = newRequestId();
@@ -200,6 +212,10 @@ bool EventBusRCFeedEngine::step(Source& source) {
       finish(o);
     }
     pending = std::move(failed);
+    {
+      std::lock_guard<std::mutex> lock(countersMutex_);
+      counters_.retrying = !pending.empty();
+    }
     if (!pending.empty() && !sleepUnlessStopped(backoff_.delay(attempt))) break;
   }
 

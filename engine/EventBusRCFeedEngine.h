@@ -70,6 +70,7 @@ struct FeedCounters {
   uint64_t retries = 0;         // sends of an event after its first
   uint64_t deadLettered = 0;
   std::optional<Position> acknowledged;
+  bool retrying = false;        // a send failed and its retry is pending
   std::map<std::string, uint64_t> filteredBy;  // verdict name -> count
   // Reason -> count for rejected and failed changes. Holds at most
   // kMaxReasons distinct reasons; the rest are counted under "(other reasons)".
@@ -86,6 +87,7 @@ struct ChangeOutcome {
   std::optional<int64_t> logId;
   std::string reason;  // filter verdict, or the delivery report's reason
   uint32_t attempts = 0;
+  int64_t timestamp = 0;  // the change's Unix time, for lag figures
 };
 
 std::string_view changeOutcomeName(ChangeOutcome::Kind k);

@@ -12,7 +12,7 @@ OutputProfile profileForVersion(const MediaWikiVersion& v) {
 }
 
 EventBusRCFeedFormatter::EventBusRCFeedFormatter(WikiPtr wiki, FormatterOptions options)
-    : wiki_(wiki), options_(options), comments_(wiki, options.profile), titles_(wiki) {}
+    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages), titles_(wiki) {}
 
 std::string EventBusRCFeedFormatter::titleUrl(const RecentChange& rc) const {
   // The packet's title is getPrefixedText() of the page MediaWiki already

@@ -21,6 +21,8 @@ struct FormatterOptions {
   // $wgUseRCPatrol / $wgUseNPPatrol: only the master profile's notify_url uses them.
   bool useRCPatrol = true;
   bool useNPPatrol = true;
+  // Page existence for parsedcomment's links; null takes every page as existing.
+  PageStorePtr pages;
 };
 
 // Picks the profile a wiki's MediaWiki version produces: 1.39 .. 1.40 give

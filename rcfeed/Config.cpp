@@ -187,7 +187,7 @@ SourceConfig parseSource(const Reader& r, const Value& v, const std::string& pat
   const std::string t = r.string(*type, key(path, "type"));
   if (t == "udp") {
     s.type = SourceConfig::Type::Udp;
-    r.checkObject(v, path, {"type", "listen", "allow", "recv_buffer_bytes"});
+    r.checkObject(v, path, {"type", "listen", "allow", "recv_buffer_bytes", "spool", "spool_max_bytes", "spool_fsync"});
     if (auto* m = Reader::member(v, "listen")) {
       parseHostPort(r, r.string(*m, key(path, "listen")), key(path, "listen"), s.udp.host, s.udp.port);
     }
@@ -202,9 +202,23 @@ SourceConfig parseSource(const Reader& r, const Value& v, const std::string& pat
     if (auto* m = Reader::member(v, "recv_buffer_bytes")) {
       s.udp.recvBufferBytes = static_cast<size_t>(r.integer(*m, key(path, "recv_buffer_bytes"), 4096, 1LL << 31));
     }
+    const Value* spool = Reader::member(v, "spool");
+    if (!spool) r.fail(key(path, "spool"), "missing: the directory every received datagram is kept in until delivered");
+    s.udp.spoolDir = r.resolvePath(r.nonEmptyString(*spool, key(path, "spool")));
+    if (auto* m = Reader::member(v, "spool_max_bytes")) {
+      s.udp.spoolMaxBytes = static_cast<uint64_t>(r.integer(*m, key(path, "spool_max_bytes"), 1 << 20, 1LL << 50));
+    }
+    if (auto* m = Reader::member(v, "spool_fsync")) {
+      const std::string f = r.string(*m, key(path, "spool_fsync"));
+      if (f == "batch") s.udp.spoolFsync = UdpSourceConfig::Fsync::Batch;
+      else if (f == "interval") s.udp.spoolFsync = UdpSourceConfig::Fsync::Interval;
+      else if (f == "never") s.udp.spoolFsync = UdpSourceConfig::Fsync::Never;
+      else r.fail(key(path, "spool_fsync"), "'" + f + "' is not batch, interval or never");
+    }
   } else if (t == "db") {
     s.type = SourceConfig::Type::Db;
-    r.checkObject(v, path, {"type", "dsn", "state", "poll_ms", "batch", "password_env", "password_file"});
+    r.checkObject(v, path, {"type", "dsn", "state", "poll_ms", "batch", "password_env", "password_file",
+                            "table_prefix", "gap_grace_ms"});
     const Value* dsn = Reader::member(v, "dsn");
     if (!dsn) r.fail(key(path, "dsn"), "missing (sqlite:/path/wiki.sqlite or mysql://user@host:3306/wikidb)");
     s.db.dsn = r.nonEmptyString(*dsn, key(path, "dsn"));
@@ -242,6 +256,16 @@ SourceConfig parseSource(const Reader& r, const Value& v, const std::string& pat
       s.db.poll = std::chrono::milliseconds(r.integer(*m, key(path, "poll_ms"), 1, 3600000));
     }
     if (auto* m = Reader::member(v, "batch")) s.db.batch = static_cast<size_t>(r.integer(*m, key(path, "batch"), 1, 1000000));
+    if (auto* m = Reader::member(v, "table_prefix")) {
+      s.db.tablePrefix = r.string(*m, key(path, "table_prefix"));
+      if (s.db.tablePrefix.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+          std::string::npos) {
+        r.fail(key(path, "table_prefix"), "may hold only letters, digits and _");
+      }
+    }
+    if (auto* m = Reader::member(v, "gap_grace_ms")) {
+      s.db.gapGrace = std::chrono::milliseconds(r.integer(*m, key(path, "gap_grace_ms"), 0, 86400000));
+    }
     if (auto* m = Reader::member(v, "password_env")) s.db.passwordEnv = r.nonEmptyString(*m, key(path, "password_env"));
     if (auto* m = Reader::member(v, "password_file")) {
       s.db.passwordFile = r.resolvePath(r.nonEmptyString(*m, key(path, "password_file")));
@@ -259,6 +283,53 @@ SourceConfig parseSource(const Reader& r, const Value& v, const std::string& pat
     r.fail(key(path, "type"), "'" + t + "' is not a source type (udp, db or replay)");
   }
   return s;
+}
+
+PagesConfig parsePages(const Reader& r, const Value& feed, const SourceConfig& source, const std::string& path) {
+  PagesConfig p;
+  if (source.type == SourceConfig::Type::Db) {
+    const DbSourceConfig& db = source.db;
+    p.dsn = db.backend == DbSourceConfig::Backend::SQLite ? "sqlite:" + db.sqlitePath : db.dsn;
+    p.tablePrefix = db.tablePrefix;
+    p.passwordEnv = db.passwordEnv;
+    p.passwordFile = db.passwordFile;
+  }
+  if (const Value* v = Reader::member(feed, "pages")) {
+    const std::string at = path + ".pages";
+    if (!v->IsObject()) r.fail(at, "must be an object with a dsn");
+    r.checkObject(*v, at, {"dsn", "table_prefix", "password_env", "password_file"});
+    p = PagesConfig{};
+    const Value* dsn = Reader::member(*v, "dsn");
+    if (!dsn) r.fail(key(at, "dsn"), "missing (sqlite:/path/wiki.sqlite or mysql://user@host:3306/wikidb)");
+    p.dsn = r.nonEmptyString(*dsn, key(at, "dsn"));
+    if (p.dsn.rfind("sqlite:", 0) == 0) {
+      p.dsn = "sqlite:" + r.resolvePath(p.dsn.substr(7));
+    } else if (p.dsn.rfind("mysql://", 0) != 0) {
+      r.fail(key(at, "dsn"), "must start with sqlite: or mysql://");
+    } else {
+      std::string userInfo;
+      try {
+        userInfo = Poco::URI(p.dsn).getUserInfo();
+      } catch (const Poco::Exception&) {
+        r.fail(key(at, "dsn"), "not a mysql://user@host:port/database url");
+      }
+      if (userInfo.find(':') != std::string::npos)
+        r.fail(key(at, "dsn"), "must not contain a password; use password_env or password_file");
+    }
+    if (auto* m = Reader::member(*v, "table_prefix")) p.tablePrefix = r.string(*m, key(at, "table_prefix"));
+    if (auto* m = Reader::member(*v, "password_env")) p.passwordEnv = r.nonEmptyString(*m, key(at, "password_env"));
+    if (auto* m = Reader::member(*v, "password_file")) {
+      p.passwordFile = r.resolvePath(r.nonEmptyString(*m, key(at, "password_file")));
+    }
+  }
+  if (const Value* v = Reader::member(feed, "assume_pages")) {
+    const std::string a = r.string(*v, path + ".assume_pages");
+    if (a != "exist" && a != "missing") r.fail(path + ".assume_pages", "'" + a + "' is not exist or missing");
+    if (Reader::member(feed, "pages")) r.fail(path + ".assume_pages", "give pages or assume_pages, not both");
+    p.assumeExist = a == "exist";
+    p.dsn.clear();
+  }
+  return p;
 }
 
 std::chrono::milliseconds serviceTimeout(const Reader& r, const Value& v, const std::string& path) {
@@ -550,7 +621,7 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
                                   " (or " + std::string(kEngineFull) + ")");
     }
     r.checkObject(v, path, {"class", "formatter", "uri", "eventServiceName", "omit_bots", "omit_anon", "omit_user",
-                            "omit_minor", "omit_patrolled", "channel", "source", "wiki", "profile", "dead_letter",
+                            "omit_minor", "omit_patrolled", "channel", "source", "wiki", "profile", "dead_letter", "pages", "assume_pages",
                             "retry_initial_ms", "retry_max_ms", "max_attempts"});
     f.formatterName = std::string(kFormatterShort);
     if (auto* x = Reader::member(v, "formatter")) {
@@ -578,6 +649,7 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
       f.channel = PhpValue::fromJson(*x);
     }
     if (auto* x = Reader::member(v, "source")) f.source = parseSource(r, *x, path + ".source");
+    f.pages = parsePages(r, v, f.source, path);
     if (auto* x = Reader::member(v, "dead_letter")) f.deadLetterPath = r.resolvePath(r.nonEmptyString(*x, path + ".dead_letter"));
     if (auto* x = Reader::member(v, "retry_initial_ms")) {
       f.retry.initial = std::chrono::milliseconds(r.integer(*x, path + ".retry_initial_ms", 1, 3600000));

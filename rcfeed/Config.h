@@ -66,6 +66,13 @@ struct UdpSourceConfig {
   uint16_t port = 9390;
   std::vector<AddressRange> allow = {{"127.0.0.1", 32, false}, {"::1", 128, true}};
   size_t recvBufferBytes = 8 * 1024 * 1024;  // SO_RCVBUF asked for
+  // "spool": the durable spool directory every received datagram is written
+  // to before it is handed on; required.
+  std::string spoolDir;
+  uint64_t spoolMaxBytes = uint64_t{1} << 30;  // "spool_max_bytes"
+  // "spool_fsync": "batch" (default: fdatasync before a batch is read),
+  // "interval" (at most every second) or "never" (left to the kernel).
+  enum class Fsync { Batch, Interval, Never } spoolFsync = Fsync::Batch;
 };
 
 // source {"type":"db", "dsn":..., "state":..., "poll_ms":500, "batch":1000,
@@ -83,6 +90,18 @@ struct DbSourceConfig {
   std::string statePath;     // checkpoint file (resolved); required
   std::chrono::milliseconds poll{500};
   size_t batch = 1000;       // rows per query
+  std::string tablePrefix;   // "table_prefix": $wgDBprefix
+  std::chrono::milliseconds gapGrace{10000};  // "gap_grace_ms": how long a skipped rc_id is looked for
+};
+
+// Where parsedcomment learns which pages exist (red links, redirects):
+// "pages": {"dsn": ..., "password_env" | "password_file", "table_prefix"},
+// or "assume_pages": "exist" | "missing" when no database is at hand. A db
+// feed reads its own database unless "pages" says otherwise.
+struct PagesConfig {
+  std::string dsn;  // "" = no database: assume
+  std::string tablePrefix, passwordEnv, passwordFile;
+  bool assumeExist = true;
 };
 
 struct SourceConfig {
@@ -104,6 +123,7 @@ struct RCFeedConfig {
   bool omitBots = false, omitAnon = false, omitUser = false, omitMinor = false, omitPatrolled = false;
   std::optional<PhpValue> channel;  // present and not null
   SourceConfig source;
+  PagesConfig pages;
 
   std::string wikiPath;  // resolved siteinfo file
   WikiPtr wiki;

@@ -462,7 +462,23 @@ void DbTailSource::acknowledge(Position upTo) {
   Checkpoint c = computeCheckpoint();
   if (saved_ && *saved_ == c) return;
   store_->save(c);
+  savedRcId_ = c.rcId;
+  savedGaps_ = c.gaps.size();
   saved_ = std::move(c);
+}
+
+std::vector<SourceMetric> DbTailSource::metrics() const {
+  const DbTailStats s = stats();
+  return {
+      {"db_rows_delivered_total", "Rows read and rebuilt into changes.", static_cast<double>(s.rowsDelivered), true},
+      {"db_suppressed_skipped_total", "Rows skipped for rc_deleted != 0.", static_cast<double>(s.suppressedSkipped), true},
+      {"db_row_errors_total", "Rows that could not be rebuilt.", static_cast<double>(s.rowErrors), true},
+      {"db_gap_rows_found_total", "Rows that committed late, found in a gap.", static_cast<double>(s.gapRowsFound), true},
+      {"db_gap_ids_expired_total", "Skipped rc_ids given up after the grace period.", static_cast<double>(s.gapIdsExpired), true},
+      {"checkpoint_rc_id", "rc_id of the saved checkpoint: everything up to it was delivered.",
+       static_cast<double>(savedRcId_.load()), false},
+      {"checkpoint_open_gaps", "Gap runs the saved checkpoint still looks for.", static_cast<double>(savedGaps_.load()), false},
+  };
 }
 
 Checkpoint DbTailSource::checkpoint() const { return computeCheckpoint(); }

@@ -112,6 +112,7 @@ class DbTailSource : public Source {
   void acknowledge(Position upTo) override;
   void stop() override;
   std::string describe() const override;
+  std::vector<SourceMetric> metrics() const override;
 
   DbTailStats stats() const;
   std::string lastRowError() const;
@@ -157,6 +158,9 @@ class DbTailSource : public Source {
   std::deque<InFlight> inFlight_;
   Position nextPosition_ = 1;
   std::optional<Checkpoint> saved_;
+  // The saved checkpoint's figures, for metrics() on other threads.
+  std::atomic<int64_t> savedRcId_{0};
+  std::atomic<size_t> savedGaps_{0};
 
   mutable std::mutex statsMutex_;
   DbTailStats stats_;

@@ -27,6 +27,14 @@ namespace rcfeed {
 
 using Position = uint64_t;
 
+// One figure a source reports for /metrics, e.g. {"spool_bytes", ..., false}.
+struct SourceMetric {
+  std::string name;  // snake_case; counters end in _total
+  std::string help;
+  double value = 0;
+  bool counter = true;  // false: a gauge
+};
+
 struct SourcedChange {
   RecentChange rc;
   Position position = 0;
@@ -54,6 +62,10 @@ class Source {
 
   // For logs and metrics: "udp 127.0.0.1:9390", "db sqlite:/var/lib/wiki.sqlite".
   virtual std::string describe() const = 0;
+
+  // The source's own figures (datagrams dropped, checkpoint rc_id, ...);
+  // any thread may call it.
+  virtual std::vector<SourceMetric> metrics() const { return {}; }
 };
 
 }  // namespace rcfeed

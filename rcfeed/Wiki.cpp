@@ -193,6 +193,22 @@ std::shared_ptr<const Wiki> Wiki::fromJson(std::string_view json, const std::str
       w->interwikis_.push_back(std::move(i));
     }
   }
+  if (auto sp = q->FindMember("specialpagealiases"); sp != q->MemberEnd()) {
+    if (!sp->value.IsArray()) fail(origin, "specialpagealiases", "must be an array");
+    for (auto& e : sp->value.GetArray()) {
+      if (!e.IsObject()) fail(origin, "specialpagealiases", "entry must be an object");
+      SpecialPageAliases page;
+      page.name = requireString(e, "realname", origin, "specialpagealiases[]");
+      auto al = e.FindMember("aliases");
+      if (al == e.MemberEnd() || !al->value.IsArray())
+        fail(origin, "specialpagealiases[].aliases", "must be an array");
+      for (auto& a : al->value.GetArray()) {
+        if (!a.IsString()) fail(origin, "specialpagealiases[].aliases", "must hold strings");
+        page.aliases.emplace_back(a.GetString(), a.GetStringLength());
+      }
+      w->specialPages_.push_back(std::move(page));
+    }
+  }
   return w;
 }
 

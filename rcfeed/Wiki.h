@@ -2,6 +2,7 @@
 // Wiki: what rcfeed knows about one MediaWiki wiki, read from the JSON its
 // action API returns for
 //   action=query&meta=siteinfo&siprop=general|namespaces|namespacealiases|interwikimap
+// and, when given, specialpagealiases.
 // The loaded object is immutable and safe to share between threads.
 
 #include <map>
@@ -35,6 +36,14 @@ struct Interwiki {
   bool local = false;           // iw_local: the target is trusted like this wiki
   bool localInterwiki = false;  // one of $wgLocalInterwikis: a prefix naming this wiki itself
   bool protorel = false;
+};
+
+// One entry of siteinfo's specialpagealiases: a special page's canonical
+// name and its names in the content language, the first being the one
+// MediaWiki uses in links.
+struct SpecialPageAliases {
+  std::string name;
+  std::vector<std::string> aliases;
 };
 
 // MediaWiki major.minor, for choosing the output profile.
@@ -81,11 +90,14 @@ class Wiki {
   const std::vector<NamespaceAlias>& aliases() const { return aliases_; }
   const std::vector<Interwiki>& interwikis() const { return interwikis_; }
   const Interwiki* findInterwiki(std::string_view lowerPrefix) const;
+  // Empty when the siteinfo was fetched without siprop=specialpagealiases.
+  const std::vector<SpecialPageAliases>& specialPages() const { return specialPages_; }
 
  private:
   std::map<int, Namespace> namespaces_;
   std::vector<NamespaceAlias> aliases_;
   std::vector<Interwiki> interwikis_;
+  std::vector<SpecialPageAliases> specialPages_;
 };
 
 using WikiPtr = std::shared_ptr<const Wiki>;

@@ -16,11 +16,16 @@ const char* kUsage =
     "EventBus extension's EventBusRCFeedFormatter and EventBusRCFeedEngine do.\n"
     "\n"
     "commands:\n"
-    "  format --wiki SITEINFO.json [--db DSN] [--profile 1.39|master] [FILE...]\n"
+    "  format --wiki SITEINFO.json [--db DSN | --assume-pages exist|missing]\n"
+    "         [--profile 1.39|master] [FILE...]\n"
     "      Read JSONRCFeedFormatter lines (the UDP feed's datagrams, one per line)\n"
     "      from the FILEs or stdin and print one event per line, in input order.\n"
     "      Nothing is sent. A line that cannot be read is reported on stderr with\n"
     "      its line number and skipped; the exit status is then 1.\n"
+    "      --db sqlite:PATH (or mysql://USER@HOST[:PORT]/DB, password in the\n"
+    "      variable RCFEED_DB_PASSWORD) reads the wiki's page table for the red\n"
+    "      links and redirect classes in parsedcomment; without it every linked\n"
+    "      page is taken as existing, or as missing with --assume-pages missing.\n"
     "\n"
     "  title --wiki SITEINFO.json [--web] [FILE]\n"
     "      Parse one page title per line (from FILE or stdin) as MediaWiki 1.39\n"
@@ -53,12 +58,24 @@ const char* kUsage =
     "      otherwise tail polls every --poll-ms (500) until interrupted. --prefix is\n"
     "      $wgDBprefix. Suppressed rows (rc_deleted != 0) are skipped.\n"
     "\n"
+    "  run --config CONFIG.json [--feed NAME[,NAME...]] [--from-start | --since-id N | --since TIME]\n"
+    "      [--once] [--log-level error|warn|info|debug] [--metrics HOST:PORT|off]\n"
+    "      The daemon: runs every RCFeeds entry of CONFIG that has a udp or db source\n"
+    "      (or only the named ones), each on its own thread, until SIGTERM or SIGINT.\n"
+    "      On a signal it stops reading, finishes the sends in flight, keeps the\n"
+    "      checkpoints and spools, and exits 0. The start options override every DB\n"
+    "      feed's checkpoint. --once ends when every (DB) feed has delivered its\n"
+    "      table up to its current end. Logs are JSON lines on stderr. /metrics (Prometheus)\n"
+    "      and /healthz are served on --metrics (default 127.0.0.1:9391).\n"
+    "\n"
     "options:\n"
     "  --help       this text\n"
     "  --version    the version\n"
     "\n"
     "SITEINFO.json is what the wiki's action API answers to\n"
-    "  api.php?action=query&meta=siteinfo&siprop=general|namespaces|namespacealiases|interwikimap&format=json\n";
+    "  api.php?action=query&meta=siteinfo&format=json\n"
+    "    &siprop=general|namespaces|namespacealiases|interwikimap|specialpagealiases\n"
+    "  (without specialpagealiases, every Special: link counts as an existing page)\n";
 
 }  // namespace
 
@@ -83,6 +100,7 @@ int main(int argc, char** argv) {
     if (command == "title") return rcfeed::cli::titleCommand(args);
     if (command == "replay") return rcfeed::cli::replayCommand(args);
     if (command == "tail") return rcfeed::cli::tailCommand(args);
+    if (command == "run") return rcfeed::cli::runCommand(args);
     std::cerr << "rcfeed: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const rcfeed::cli::UsageError& e) {

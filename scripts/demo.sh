@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the bundled fixture wiki (fixtures/mw139-en, a MediaWiki
-# 1.39 wiki): installs what is needed, builds rcfeed, turns the wiki's recent
-# changes into mediawiki.recentchange events in out/events.jsonl, and
-# summarises them.
+# 1.39 SQLite wiki): installs what is needed, builds rcfeed, runs the daemon
+# with a DB tail of the wiki's recentchanges table and a file:// event
+# service (out/events.jsonl), and summarises the events. Run it twice: the
+# second run resumes from out/enwiki.checkpoint and sends nothing again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,13 +11,33 @@ scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$(nproc)" --target rcfeed-bin
 
-events=out/events.jsonl
 mkdir -p out
-rm -f "$events"
+out=$(cd out && pwd)
+events=$out/events.jsonl
 
-# The job: the wiki's UDP feed (its JSONRCFeedFormatter datagrams) formatted
-# as EventBus events, one per line.
-build/bin/rcfeed format --wiki fixtures/mw139-en/siteinfo.json fixtures/mw139-en/udp-json.jsonl >"$events"
+# The config: MediaWiki's setting names; the file:// url needs an absolute path.
+cat >"$out/demo.json" <<JSON
+{
+  "wiki": "$PWD/fixtures/mw139-en/siteinfo.json",
+  "EnableEventBus": "TYPE_EVENT",
+  "EventServices": { "local-sink": { "url": "file://$events" } },
+  "EventServiceDefault": "local-sink",
+  "RCFeeds": {
+    "enwiki": {
+      "class": "EventBusRCFeedEngine",
+      "formatter": "EventBusRCFeedFormatter",
+      "source": { "type": "db", "dsn": "sqlite:$PWD/fixtures/mw139-en/enwiki.sqlite",
+                  "state": "$out/enwiki.checkpoint" }
+    }
+  }
+}
+JSON
+
+# The job: the daemon, until the table's current end (--once).
+touch "$events"
+before=$(wc -l <"$events")
+build/bin/rcfeed run --config "$out/demo.json" --once --metrics off
+echo "$(( $(wc -l <"$events") - before )) new events this run (checkpoint: $out/enwiki.checkpoint)"
 
 node - "$events" <<'JS'
 const lines = require('fs').readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean);

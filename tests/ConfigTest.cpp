@@ -149,7 +149,8 @@ TEST_F(ConfigTest, FeedWithoutServiceNameOrStreamUsesTheDefault) {
 }
 
 TEST_F(ConfigTest, ReadsUdpDbAndReplaySources) {
-  set("/RCFeeds/main/source", R"({"type":"udp","listen":"[::1]:9391","allow":["10.0.0.0/8","::1"],"recv_buffer_bytes":1048576})");
+  set("/RCFeeds/main/source", R"({"type":"udp","listen":"[::1]:9391","allow":["10.0.0.0/8","::1"],"recv_buffer_bytes":1048576,
+                                          "spool":"spool/enwiki","spool_max_bytes":1048576,"spool_fsync":"interval"})");
   Config c = load();
   const auto& udp = c.feeds[0].source.udp;
   EXPECT_EQ(c.feeds[0].source.type, SourceConfig::Type::Udp);
@@ -161,8 +162,12 @@ TEST_F(ConfigTest, ReadsUdpDbAndReplaySources) {
   EXPECT_TRUE(udp.allow[1].ipv6);
   EXPECT_EQ(udp.allow[1].prefixBits, 128u);
   EXPECT_EQ(udp.recvBufferBytes, 1048576u);
+  EXPECT_EQ(udp.spoolDir, dir.path() + "/spool/enwiki");
+  EXPECT_EQ(udp.spoolMaxBytes, 1048576u);
+  EXPECT_EQ(udp.spoolFsync, UdpSourceConfig::Fsync::Interval);
 
-  set("/RCFeeds/main/source", R"({"type":"db","dsn":"sqlite:wiki.sqlite","state":"state/enwiki.checkpoint","poll_ms":250,"batch":50})");
+  set("/RCFeeds/main/source", R"({"type":"db","dsn":"sqlite:wiki.sqlite","state":"state/enwiki.checkpoint","poll_ms":250,"batch":50,
+                                          "table_prefix":"mw_","gap_grace_ms":2000})");
   c = load();
   const auto& db = c.feeds[0].source.db;
   EXPECT_EQ(db.backend, DbSourceConfig::Backend::SQLite);
@@ -170,6 +175,8 @@ TEST_F(ConfigTest, ReadsUdpDbAndReplaySources) {
   EXPECT_EQ(db.statePath, dir.path() + "/state/enwiki.checkpoint");
   EXPECT_EQ(db.poll, std::chrono::milliseconds(250));
   EXPECT_EQ(db.batch, 50u);
+  EXPECT_EQ(db.tablePrefix, "mw_");
+  EXPECT_EQ(db.gapGrace, std::chrono::milliseconds(2000));
 
   set("/RCFeeds/main/source", R"({"type":"db","dsn":"mysql://rcfeed@db1.example.org/enwiki","state":"/var/lib/x","password_env":"RCFEED_DB_PASSWORD"})");
   c = load();
@@ -356,6 +363,15 @@ TEST_F(ConfigTest, BadUdpListenAndAllowAreErrors) {
   expectError("RCFeeds.main.source.listen", "is not a port number");
   set("/RCFeeds/main/source", R"({"type":"udp","allow":["127.0.0.1/33"]})");
   expectError("RCFeeds.main.source.allow[0]", "prefix length must be 0..32");
+  set("/RCFeeds/main/source", R"({"type":"udp"})");
+  expectError("RCFeeds.main.source.spool", "missing");
+  set("/RCFeeds/main/source", R"({"type":"udp","spool":"s","spool_fsync":"sometimes"})");
+  expectError("RCFeeds.main.source.spool_fsync", "is not batch, interval or never");
+}
+
+TEST_F(ConfigTest, BadTablePrefixIsAnError) {
+  set("/RCFeeds/main/source", R"({"type":"db","dsn":"sqlite:w.sqlite","state":"s","table_prefix":"mw; DROP"})");
+  expectError("RCFeeds.main.source.table_prefix", "only letters, digits and _");
 }
 
 TEST_F(ConfigTest, PasswordInMysqlDsnIsRefusedWithoutEchoingIt) {
@@ -397,6 +413,16 @@ TEST(ExampleConfig, FileSinkExampleLoads) {
   Config c = loadConfig(std::string(RCFEED_FIXTURES) + "/../docs/examples/rcfeed.file.json");
   ASSERT_FALSE(c.feeds.empty());
   EXPECT_EQ(c.eventBus.services.at(c.feeds[0].eventService).url.rfind("file:///", 0), 0u);
+}
+
+TEST(ExampleConfig, FarmExampleLoadsOneFeedPerWiki) {
+  Config c = loadConfig(std::string(RCFEED_FIXTURES) + "/../docs/examples/rcfeed.farm.json");
+  ASSERT_EQ(c.feeds.size(), 3u);
+  EXPECT_EQ(c.feeds[0].wiki->lang, "en");
+  EXPECT_EQ(c.feeds[1].wiki->lang, "de");
+  EXPECT_EQ(c.feeds[2].wiki->lang, "tr");
+  EXPECT_EQ(c.feeds[0].source.type, SourceConfig::Type::Db);
+  EXPECT_EQ(c.feeds[2].source.udp.port, 9392);
 }
 
 // --- EnableEventBus (spec 3.2) ---
@@ -535,6 +561,38 @@ TEST(EventBusFactory, UnknownServiceThrowsMediaWikisMessage) {
 TEST(EventBusFactory, InstancesAreCreatedOnceAndShared) {
   EventBusFactory f(factoryConfig());
   EXPECT_EQ(&f.getInstance("main"), &f.getInstanceForStream("anything"));
+}
+
+}  // namespace
+}  // namespace rcfeed
+
+namespace rcfeed {
+namespace {
+
+TEST_F(ConfigTest, DbFeedReadsPageExistenceFromItsOwnDatabase) {
+  set("/RCFeeds/main/source", R"({"type":"db","dsn":"sqlite:wiki.sqlite","state":"s","table_prefix":"mw_"})");
+  const PagesConfig p = load().feeds[0].pages;
+  EXPECT_EQ(p.dsn, "sqlite:" + dir.path() + "/wiki.sqlite");
+  EXPECT_EQ(p.tablePrefix, "mw_");
+}
+
+TEST_F(ConfigTest, PagesAndAssumePagesChooseWhereExistenceComesFrom) {
+  set("/RCFeeds/main/pages", R"({"dsn":"sqlite:other.sqlite"})");
+  EXPECT_EQ(load().feeds[0].pages.dsn, "sqlite:" + dir.path() + "/other.sqlite");
+  erase("/RCFeeds/main/pages");
+  set("/RCFeeds/main/assume_pages", R"("missing")");
+  EXPECT_FALSE(load().feeds[0].pages.assumeExist);
+  EXPECT_TRUE(load().feeds[0].pages.dsn.empty());
+}
+
+TEST_F(ConfigTest, BadPagesSettingsAreErrors) {
+  set("/RCFeeds/main/assume_pages", R"("maybe")");
+  expectError("RCFeeds.main.assume_pages", "'maybe' is not exist or missing");
+  erase("/RCFeeds/main/assume_pages");
+  set("/RCFeeds/main/pages", R"({"dsn":"mysql://u:pw@h/db"})");
+  expectError("RCFeeds.main.pages.dsn", "must not contain a password");
+  set("/RCFeeds/main/pages", R"({"dsn":"postgres://h/db"})");
+  expectError("RCFeeds.main.pages.dsn", "must start with sqlite: or mysql://");
 }
 
 }  // namespace

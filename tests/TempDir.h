@@ -24,6 +24,7 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
 
   const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
 
   // Writes `text` to `name` inside the folder and returns the full path.
   std::string write(const std::string& name, const std::string& text) const {

@@ -1,10 +1,12 @@
 // rcfeed format: JSONRCFeedFormatter lines in, EventBus events out.
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include "formatter/EventBusRCFeedFormatter.h"
 #include "formatter/EventId.h"
+#include "rcfeed/DbPageStore.h"
 #include "rcfeed/JsonRCFeedLine.h"
 #include "rcfeed/cli/Args.h"
 #include "rcfeed/cli/Commands.h"
@@ -43,10 +45,22 @@ size_t formatStream(std::istream& in, const std::string& name, const EventBusRCF
 }  // namespace
 
 int formatCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"--wiki", "--db", "--profile"}, {});
+  Args args(argv, {"--wiki", "--db", "--profile", "--assume-pages"}, {});
   auto wiki = Wiki::fromFile(args.required("--wiki"));
   FormatterOptions options;
   options.profile = profileFromOption(args.value("--profile"), *wiki);
+  const auto assume = args.value("--assume-pages");
+  if (assume && *assume != "exist" && *assume != "missing")
+    throw UsageError("--assume-pages must be 'exist' or 'missing', not '" + *assume + "'");
+  if (const auto dsn = args.value("--db")) {
+    if (assume) throw UsageError("--assume-pages is for runs without --db");
+    DbPageStoreOptions db;
+    db.dsn = *dsn;
+    if (std::getenv("RCFEED_DB_PASSWORD")) db.passwordEnv = "RCFEED_DB_PASSWORD";
+    options.pages = std::make_shared<DbPageStore>(db);
+  } else {
+    options.pages = std::make_shared<AssumedPageStore>(!assume || *assume == "exist");
+  }
   EventBusRCFeedFormatter formatter(wiki, options);
   // One run is one "request": its events share a request id, as the events
   // of one MediaWiki request or maintenance run do.

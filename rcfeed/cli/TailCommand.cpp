@@ -5,6 +5,7 @@
 
 #include "formatter/EventBusRCFeedFormatter.h"
 #include "formatter/EventId.h"
+#include "rcfeed/DbPageStore.h"
 #include "rcfeed/DbTailSource.h"
 #include "rcfeed/cli/Args.h"
 #include "rcfeed/cli/Commands.h"
@@ -41,25 +42,17 @@ int tailCommand(const std::vector<std::string>& argv) {
   options.once = args.flag("--once");
   if (auto b = args.value("--batch")) options.batchSize = static_cast<size_t>(std::max<int64_t>(1, parseId("--batch", *b)));
   if (auto p = args.value("--poll-ms")) options.pollInterval = std::chrono::milliseconds(parseId("--poll-ms", *p));
-  int starts = 0;
-  if (args.flag("--from-start")) {
-    options.start.kind = DbTailStart::Kind::FromStart;
-    ++starts;
-  }
-  if (auto id = args.value("--since-id")) {
-    options.start.kind = DbTailStart::Kind::SinceId;
-    options.start.id = parseId("--since-id", *id);
-    ++starts;
-  }
-  if (auto ts = args.value("--since")) {
-    options.start.kind = DbTailStart::Kind::SinceTimestamp;
-    options.start.timestamp = *ts;
-    ++starts;
-  }
-  if (starts > 1) throw UsageError("--from-start, --since-id and --since exclude each other");
+  options.start = dbTailStartFromArgs(args);
 
   FormatterOptions fo;
   fo.profile = profileFromOption(args.value("--profile"), *wiki);
+  // parsedcomment's red links and redirects come from the same database.
+  DbPageStoreOptions pages;
+  pages.dsn = options.dsn;
+  pages.tablePrefix = options.tablePrefix;
+  pages.passwordEnv = options.passwordEnv;
+  pages.passwordFile = options.passwordFile;
+  fo.pages = std::make_shared<DbPageStore>(std::move(pages));
   EventBusRCFeedFormatter formatter(wiki, fo);
   DbTailSource source(wiki, options);
   const std::string requestId = newRequestId();
