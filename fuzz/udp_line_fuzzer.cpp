@@ -1,6 +1,7 @@
-// libFuzzer target for the UDP line reader: readJsonRCFeedLine on the input
-// as one JSONRCFeedFormatter line, then EventBusRCFeedFormatter (1.39 and
-// master profiles) on every line it accepts. Besides crashes and sanitizer
+// libFuzzer target for the UDP datagram and line reader: readUdpDatagram on
+// the input as one datagram ("{json}" or "PREFIX {json}\n", the line read by
+// readJsonRCFeedLine), then EventBusRCFeedFormatter (1.39 and master
+// profiles) on every change it accepts. Besides crashes and sanitizer
 // reports it stops on a broken promise: a refusal without a reason, UTF-8
 // replacements counted for valid input, an accepted line that cannot be
 // formatted (the reader hands on only valid UTF-8), or an event that is not
@@ -15,7 +16,7 @@
 #include <vector>
 
 #include "formatter/EventBusRCFeedFormatter.h"
-#include "rcfeed/JsonRCFeedLine.h"
+#include "rcfeed/UdpDatagram.h"
 #include "rcfeed/Utf8.h"
 
 namespace {
@@ -40,7 +41,7 @@ void require(bool condition) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   rcfeed::RecentChange rc;
-  const rcfeed::LineReadResult r = rcfeed::readJsonRCFeedLine(input, rc);
+  const rcfeed::LineReadResult r = rcfeed::readUdpDatagram(input, rc);
   require(r.ok == r.error.empty());
   require(r.replacedUtf8 == 0 || !rcfeed::isValidUtf8(input));
   if (!r.ok) return 0;

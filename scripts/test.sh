@@ -46,9 +46,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 build_and_test build-asan asan-ubsan -DRCFEED_SANITIZE=ON -DRCFEED_BENCH=OFF || failed=1
 
 # libFuzzer targets (clang, ASan + UBSan); their ctest runs each one for 20 s
-# on its seed corpus (fuzz/CMakeLists.txt, docs/fuzzing.md).
-build_and_test build-fuzz fuzz -DCMAKE_CXX_COMPILER=clang++ -DRCFEED_FUZZ=ON -DRCFEED_TESTS=OFF -DRCFEED_BENCH=OFF \
-  || failed=1
+# on its seed corpus (fuzz/CMakeLists.txt, docs/fuzzing.md). A fuzzer uses
+# one core, so the runs go side by side, one per core.
+CTEST_PARALLEL_LEVEL="$jobs" build_and_test build-fuzz fuzz -DCMAKE_CXX_COMPILER=clang++ -DRCFEED_FUZZ=ON \
+  -DRCFEED_TESTS=OFF -DRCFEED_BENCH=OFF || failed=1
 
 echo "== summary"
 for name in release asan-ubsan fuzz; do
