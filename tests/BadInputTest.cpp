@@ -9,21 +9,28 @@
 //   "repeat"        optional {"MARKER": ["text", count], ...}: each MARKER in
 //                   the input becomes `text` repeated `count` times, with
 //                   "{n}" in `text` replaced by the repetition's number
+//   "truncate"      optional: the input is cut to this many bytes (after
+//                   "repeat")
 //   "error"         a substring of the error the case must give; absent when
 //                   the input must be accepted
-//   "replaced_utf8" (udp-lines) invalid UTF-8 sequences the reader replaces
-//                   and counts, 0 when absent
+//   "replaced_utf8" (udp-lines, udp-datagrams) invalid UTF-8 sequences the
+//                   reader replaces and counts, 0 when absent
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <sys/wait.h>
 
+#include <Poco/Net/DatagramSocket.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "Fixtures.h"
@@ -32,6 +39,8 @@
 #include "rcfeed/JsonRCFeedLine.h"
 #include "rcfeed/LogParams.h"
 #include "rcfeed/PhpUnserialize.h"
+#include "rcfeed/UdpDatagram.h"
+#include "rcfeed/UdpSource.h"
 #include "rcfeed/Wiki.h"
 
 namespace rcfeed {
@@ -91,6 +100,7 @@ std::vector<BadInput> corpus(const std::string& name) {
     if (d.HasMember("input_hex")) c.input = fromHex(d["input_hex"].GetString());
     else c.input.assign(d["input"].GetString(), d["input"].GetStringLength());
     if (d.HasMember("repeat")) c.input = expand(c.input, d["repeat"]);
+    if (d.HasMember("truncate")) c.input.resize(std::min<size_t>(c.input.size(), d["truncate"].GetUint64()));
     if (d.HasMember("error")) c.error = d["error"].GetString();
     if (d.HasMember("replaced_utf8")) c.replacedUtf8 = d["replaced_utf8"].GetUint64();
     cases.push_back(std::move(c));
@@ -109,6 +119,23 @@ TEST(BadInputTest, EveryUdpLineGivesItsErrorOrItsReplacementCount) {
     SCOPED_TRACE(where("udp-lines.jsonl", c));
     RecentChange rc;
     const LineReadResult r = readJsonRCFeedLine(c.input, rc);
+    if (c.error) {
+      EXPECT_FALSE(r.ok);
+      EXPECT_NE(r.error.find(*c.error), std::string::npos) << "error: " << r.error;
+    } else {
+      EXPECT_TRUE(r.ok) << r.error;
+    }
+    EXPECT_EQ(r.replacedUtf8, c.replacedUtf8);
+  }
+}
+
+TEST(BadInputTest, EveryUdpDatagramGivesItsErrorOrItsReplacementCount) {
+  const auto cases = corpus("udp-datagrams.jsonl");
+  ASSERT_FALSE(cases.empty());
+  for (const auto& c : cases) {
+    SCOPED_TRACE(where("udp-datagrams.jsonl", c));
+    RecentChange rc;
+    const LineReadResult r = readUdpDatagram(c.input, rc);
     if (c.error) {
       EXPECT_FALSE(r.ok);
       EXPECT_NE(r.error.find(*c.error), std::string::npos) << "error: " << r.error;
@@ -267,6 +294,77 @@ TEST(BadInputTest, FormatKeepsServingThroughTheUdpCorpus) {
     EXPECT_NE(message.find(*c->error), std::string::npos) << message;
   }
   EXPECT_EQ(static_cast<size_t>(std::count(r.err.begin(), r.err.end(), '\n')), refused.size()) << r.err;
+}
+
+// Loopback is fast; this only bounds a test that would otherwise hang.
+bool eventually(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
+TEST(BadInputTest, UdpSourceKeepsServingThroughTheHostileDatagrams) {
+  // Every hostile line and datagram that fits in a UDP datagram, each after a
+  // good fixture datagram: every good change and every accepted hostile one
+  // comes out of the source, in order; each refused one is counted as
+  // malformed, and each replaced UTF-8 sequence as replaced.
+  std::vector<BadInput> bad;
+  for (const char* file : {"udp-lines.jsonl", "udp-datagrams.jsonl"}) {
+    for (auto& c : corpus(file)) {
+      if (c.input.size() <= kMaxUdpPayload && !c.input.empty()) bad.push_back(std::move(c));
+    }
+  }
+  const auto good = test::readLines("mw139-en/udp-json.jsonl");
+  ASSERT_LT(bad.size(), good.size());
+  std::vector<std::string> payloads;
+  std::vector<std::string> expectedTitles;
+  uint64_t refused = 0, replaced = 0;
+  for (size_t i = 0; i < good.size(); ++i) {
+    payloads.push_back(good[i]);
+    RecentChange rc;
+    ASSERT_TRUE(readUdpDatagram(good[i], rc).ok);
+    expectedTitles.push_back(rc.title);
+    if (i >= bad.size()) continue;
+    payloads.push_back(bad[i].input);
+    replaced += bad[i].replacedUtf8;
+    if (bad[i].error) {
+      ++refused;
+    } else {
+      ASSERT_TRUE(readUdpDatagram(bad[i].input, rc).ok) << bad[i].note;
+      expectedTitles.push_back(rc.title);
+    }
+  }
+
+  test::TempDir dir;
+  UdpSourceOptions options;
+  options.listen = "127.0.0.1:0";
+  options.spool.directory = dir.path() + "/spool";
+  UdpSource source(options);
+  Poco::Net::DatagramSocket client(Poco::Net::SocketAddress("127.0.0.1", 0));
+  // In windows the receiver has confirmed, so the kernel buffer drops none.
+  for (size_t i = 0; i < payloads.size(); ++i) {
+    client.sendTo(payloads[i].data(), static_cast<int>(payloads[i].size()), source.address());
+    if ((i + 1) % 16 == 0 || i + 1 == payloads.size()) {
+      ASSERT_TRUE(eventually([&] { return source.counters().received >= i + 1; })) << "received " << i + 1;
+    }
+  }
+  std::vector<SourcedChange> out;
+  eventually([&] {
+    source.poll(out, expectedTitles.size() - out.size(), std::chrono::milliseconds(50));
+    return out.size() >= expectedTitles.size();
+  });
+  std::vector<std::string> titles;
+  for (const auto& c : out) titles.push_back(c.rc.title);
+  EXPECT_EQ(titles, expectedTitles);
+  const UdpSourceCounters counters = source.counters();
+  EXPECT_EQ(counters.received, payloads.size());
+  EXPECT_EQ(counters.malformed, refused);
+  EXPECT_EQ(counters.replacedUtf8, replaced);
+  EXPECT_EQ(counters.kernelDropped, 0u);
+  source.stop();
 }
 
 }  // namespace
