@@ -15,25 +15,29 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string& baseDir() {
-  static const std::string dir = [] {
-    std::string tmpl = (fs::temp_directory_path() / "rcfeed-config-fuzz-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) std::abort();
-    fs::copy_file(std::string(RCFEED_FIXTURES) + "/mw139-en/siteinfo.json", tmpl + "/siteinfo.json");
-    std::atexit([] {
-      std::error_code ec;
-      fs::remove_all(baseDir(), ec);
-    });
-    return tmpl;
-  }();
-  return dir;
+// Set once by LLVMFuzzerInitialize. Its destructor was registered before the
+// atexit handler that removes the folder, so it runs after it.
+std::string baseDir;
+
+void removeBaseDir() {
+  std::error_code ec;
+  fs::remove_all(baseDir, ec);
 }
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  std::string tmpl = (fs::temp_directory_path() / "rcfeed-config-fuzz-XXXXXX").string();
+  if (!::mkdtemp(tmpl.data())) std::abort();
+  fs::copy_file(std::string(RCFEED_FIXTURES) + "/mw139-en/siteinfo.json", tmpl + "/siteinfo.json");
+  baseDir = tmpl;
+  std::atexit(removeBaseDir);
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    rcfeed::parseConfig(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json", baseDir());
+    rcfeed::parseConfig(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json", baseDir);
   } catch (const rcfeed::ConfigError&) {
   }
   return 0;
