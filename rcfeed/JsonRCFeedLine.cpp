@@ -92,8 +92,10 @@ void fill(const Value& doc, RecentChange& rc) {
         rc.type = wantString(v, "type");
         rc.rcType = rcTypeFromName(rc.type);
         if (rc.rcType < 0) {
-          throw Refused{"unknown 'type' '" + rc.type.substr(0, 64) +
-                        "' (MediaWiki sends edit, new, log, external, categorize or an rc_type number)"};
+          // Quoted only when short: a cut could split a UTF-8 sequence.
+          const std::string shown = rc.type.size() <= 64 ? "'" + rc.type + "'" : std::to_string(rc.type.size()) + " bytes long";
+          throw Refused{"unknown 'type' " + shown +
+                        " (MediaWiki sends edit, new, log, external, categorize or an rc_type number)"};
         }
       }
     } else if (k == "namespace") {
