@@ -20,6 +20,7 @@
 #include "engine/EventBusFactory.h"
 #include "engine/FileEventService.h"
 #include "formatter/EventBusRCFeedFormatter.h"
+#include "formatter/LinkTrail.h"
 
 namespace rcfeed {
 namespace {
@@ -677,6 +678,9 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     } else {
       try {
         f.wiki = wikis[f.wikiPath] = Wiki::fromFile(f.wikiPath);
+        // The formatter compiles it when the feed starts; a bad one is a
+        // configuration error now, not a failure then.
+        LinkTrail linkTrail(f.wiki->linktrail);
       } catch (const std::exception& e) {
         r.fail(wikiKey, e.what());
       }

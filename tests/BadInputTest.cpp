@@ -198,6 +198,11 @@ TEST(BadInputTest, EveryConfigGivesItsError) {
   test::TempDir dir;
   dir.write("siteinfo.json", test::readFile("mw139-en/siteinfo.json"));
   dir.write("not-siteinfo.json", "{}");
+  std::string badLinkTrail = test::readFile("mw139-en/siteinfo.json");
+  const std::string linkTrail = R"x("/^([a-z]+)(.*)$/sD")x";
+  ASSERT_NE(badLinkTrail.find(linkTrail), std::string::npos);
+  badLinkTrail.replace(badLinkTrail.find(linkTrail), linkTrail.size(), R"x("/^([a-z]+)(.*)")x");
+  dir.write("bad-linktrail.json", badLinkTrail);
   for (const auto& c : cases) {
     SCOPED_TRACE(where("config.jsonl", c));
     std::string error;
