@@ -33,8 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   codec.localUrl(t);
   for (auto profile : {rcfeed::OutputProfile::MW139, rcfeed::OutputProfile::Master}) {
     std::string out;
+    rcfeed::FormatterOptions options;
+    options.profile = profile;
     try {
-      rcfeed::EventBusRCFeedFormatter(wiki, rcfeed::FormatterOptions{profile, true, true}).format(rc, "r", out);
+      rcfeed::EventBusRCFeedFormatter(wiki, options).format(rc, "r", out);
     } catch (const std::invalid_argument&) {
       return 0;
     }

@@ -25,8 +25,11 @@ const std::vector<rcfeed::EventBusRCFeedFormatter>& formatters() {
   static const auto all = [] {
     auto wiki = rcfeed::Wiki::fromFile(std::string(RCFEED_FIXTURES) + "/mw139-en/siteinfo.json");
     std::vector<rcfeed::EventBusRCFeedFormatter> v;
-    for (auto profile : {rcfeed::OutputProfile::MW139, rcfeed::OutputProfile::Master})
-      v.emplace_back(wiki, rcfeed::FormatterOptions{profile, true, true});
+    for (auto profile : {rcfeed::OutputProfile::MW139, rcfeed::OutputProfile::Master}) {
+      rcfeed::FormatterOptions options;
+      options.profile = profile;
+      v.emplace_back(wiki, options);
+    }
     return v;
   }();
   return all;
