@@ -11,10 +11,7 @@
 // A rate of 0 means as fast as the sender can go. The spool lives in a
 // temporary directory that is removed afterwards.
 //
-// Built by hand against a configured build/ (one command, from the source root):
-//   g++ -std=c++20 -O2 -I. -DRAPIDJSON_HAS_STDSTRING=1 bench/udp_rate.cpp build/librcfeedcore.a
-//     -lPocoNetSSL -lPocoCrypto -lPocoUtil -lPocoJSON -lPocoDataSQLite -lPocoDataMySQL -lPocoData
-//     -lPocoNet -lPocoFoundation -licui18n -licuuc -lpthread -o build/udp_rate
+// Built as the CMake target udp_rate; bench/run.sh runs it.
 
 #include <Poco/Net/DatagramSocket.h>
 #include <stdlib.h>

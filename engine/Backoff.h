@@ -16,6 +16,11 @@ struct RetrySettings {
   // Sends of one event before it is given up and dead-lettered
   // (max_attempts); 0 retries forever.
   uint32_t maxAttempts = 0;
+  // Refusals of one event in particular (DeliveryReport::eventSpecific)
+  // after which it is poison: dead-lettered as failed, so that it does not
+  // hold up its feed forever (poison_attempts); 0 never. Outages are not
+  // counted here.
+  uint32_t poisonAttempts = 8;
 };
 
 class Backoff {

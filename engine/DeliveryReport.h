@@ -16,6 +16,8 @@ enum class DeliveryStatus {
   Failed,         // retryable: 5xx, an `error` entry of a 207, 3xx/4xx other
                   // than 400/413, connection refused or reset, timeout, an
                   // answer that cannot be read. It may or may not have arrived.
+                  // See eventSpecific for telling a refusal of this one
+                  // event from an outage of the service.
 };
 
 std::string_view deliveryStatusName(DeliveryStatus s);
@@ -24,6 +26,11 @@ struct DeliveryReport {
   DeliveryStatus status = DeliveryStatus::Failed;
   int httpStatus = 0;  // 0 when no HTTP answer was read (or a file:// sink)
   std::string reason;  // empty for accepted events; else why, for logs and dead letters
+  // For Failed: the service refused this event in particular, not the whole
+  // request: it listed the event under `error` (207, 5xx), or answered 500 to
+  // a request that held this event alone. An event refused this way again
+  // and again is poison (poison_attempts); any other failure is an outage.
+  bool eventSpecific = false;
 
   bool delivered() const { return status == DeliveryStatus::Accepted || status == DeliveryStatus::AcceptedHasty; }
 };

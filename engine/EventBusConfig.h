@@ -75,6 +75,11 @@ struct ProducerSettings {
   size_t maxBatchBytes = 4194304;
   // Most events in one request body.
   size_t maxBatchEvents = 1000;
+  // Linger: once a round has its first change, how long the engine goes on
+  // collecting more (up to maxBatchEvents) before it sends. Longer gives
+  // fewer, larger requests at a low rate of changes, and adds up to this
+  // much to each change's latency; at a high rate rounds fill up first.
+  std::chrono::milliseconds linger{2};
   // TCP connect timeout (MediaWiki's $wgHTTPConnectTimeout is 5 s); the
   // service's own timeout caps it.
   std::chrono::milliseconds connectTimeout{5000};

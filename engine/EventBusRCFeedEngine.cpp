@@ -29,6 +29,7 @@ FormatterOptions formatterOptions(const RCFeedConfig& feed) {
 EngineSettings settingsOf(const RCFeedConfig& feed, const EventBusFactory& factory) {
   EngineSettings s;
   s.pollMax = factory.config().producer.maxBatchEvents;
+  s.linger = factory.config().producer.linger;
   s.retry = feed.retry;
   return s;
 }
@@ -110,8 +111,14 @@ void EventBusRCFeedEngine::finish(const ChangeOutcome& o) {
 bool EventBusRCFeedEngine::step(Source& source) {
   if (stopping_) return false;
   std::vector<SourcedChange> batch;
-  const bool more = source.poll(batch, settings_.pollMax, settings_.pollWait);
+  bool more = source.poll(batch, settings_.pollMax, settings_.pollWait);
   if (batch.empty()) return more && !stopping_;
+  const auto lingerEnd = std::chrono::steady_clock::now() + settings_.linger;
+  while (more && !stopping_ && batch.size() < settings_.pollMax) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(lingerEnd - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    more = source.poll(batch, settings_.pollMax - batch.size(), left);
+  }
   {
     std::lock_guard<std::mutex> lock(countersMutex_);
     counters_.read += batch.size();
@@ -150,6 +157,7 @@ bool EventBusRCFeedEngine::step(Source& source) {
     counters_.formatted += events.size();
   }
 
+  std::vector<uint32_t> refusals(events.size(), 0);  // eventSpecific failures per event
   std::vector<size_t> pending(events.size());
   std::iota(pending.begin(), pending.end(), 0);
   for (uint32_t attempt = 1; !pending.empty(); ++attempt) {
@@ -166,6 +174,8 @@ bool EventBusRCFeedEngine::step(Source& source) {
     }
     std::vector<size_t> failed;
     std::vector<DeliveryReport> failedReports;
+    std::vector<size_t> poisoned;
+    std::vector<DeliveryReport> poisonReports;
     std::vector<std::pair<size_t, ChangeOutcome>> outcomes;  // batch index, outcome
     std::vector<DeadLetter> letters;
     auto letter = [&](size_t k, const DeliveryReport& r) {
@@ -187,8 +197,14 @@ bool EventBusRCFeedEngine::step(Source& source) {
           outcomes.emplace_back(changeOf[k], outcome(changeOf[k], ChangeOutcome::Kind::Rejected, r.reason, attempt));
           break;
         case DeliveryStatus::Failed:
-          failed.push_back(k);
-          failedReports.push_back(std::move(r));
+          if (r.eventSpecific && settings_.retry.poisonAttempts != 0 &&
+              ++refusals[k] >= settings_.retry.poisonAttempts) {
+            poisoned.push_back(k);
+            poisonReports.push_back(std::move(r));
+          } else {
+            failed.push_back(k);
+            failedReports.push_back(std::move(r));
+          }
           break;
       }
     }
@@ -201,6 +217,17 @@ bool EventBusRCFeedEngine::step(Source& source) {
         outcomes.emplace_back(changeOf[failed[j]], outcome(changeOf[failed[j]], ChangeOutcome::Kind::Failed, r.reason, attempt));
       }
       failed.clear();
+    }
+    for (size_t j = 0; j < poisoned.size(); ++j) {
+      DeliveryReport r = poisonReports[j];
+      r.reason = "poison: refused " + std::to_string(refusals[poisoned[j]]) + " times: " + r.reason;
+      letter(poisoned[j], r);
+      outcomes.emplace_back(changeOf[poisoned[j]],
+                            outcome(changeOf[poisoned[j]], ChangeOutcome::Kind::Failed, r.reason, attempt));
+    }
+    if (!poisoned.empty()) {
+      std::lock_guard<std::mutex> lock(countersMutex_);
+      counters_.poisoned += poisoned.size();
     }
     if (deadLetters_ && !letters.empty()) {
       deadLetters_->write(letters);

@@ -5,15 +5,20 @@
 // acknowledges positions to the source once they are done.
 //
 // One round (step()):
-//   1. poll up to `pollMax` changes (waiting at most `pollWait`);
+//   1. poll up to `pollMax` changes (waiting at most `pollWait` for the
+//      first, then at most `linger` more for the rest);
 //   2. filter and format them; all events of a round share one
 //      meta.request_id, as the events of one MediaWiki request do;
 //   3. send; Accepted and AcceptedHasty are done; Rejected are written to
 //      the dead-letter file and are done (a feed without `dead_letter` only
 //      counts them and reports them through onOutcome);
 //      Failed are sent again after a backoff (RetrySettings) until they are
-//      delivered, rejected, or have had max_attempts sends, after which they
-//      are dead-lettered as failed and done;
+//      delivered, rejected, or have had max_attempts sends, or the service
+//      refused them in particular (DeliveryReport::eventSpecific)
+//      poison_attempts times; then they are dead-lettered as failed and done.
+//      Outages (every other failure) hold the round, and so the feed, until
+//      the service is back: the source is not read meanwhile, so memory
+//      stays bounded by one round;
 //   4. acknowledge the highest position below which every change is done.
 // A change is never acknowledged before it is done, so a crash repeats at
 // most the current round. Where the event goes: the feed's eventServiceName,
@@ -53,6 +58,7 @@ namespace rcfeed {
 struct EngineSettings {
   size_t pollMax = 1000;                     // changes per round
   std::chrono::milliseconds pollWait{500};   // longest wait for the first change of a round
+  std::chrono::milliseconds linger{0};       // then how long to go on collecting (ProducerSettings::linger)
   RetrySettings retry;                       // from the feed's retry_* / max_attempts
 };
 
@@ -66,7 +72,8 @@ struct FeedCounters {
   uint64_t accepted = 0;        // includes acceptedHasty
   uint64_t acceptedHasty = 0;
   uint64_t rejected = 0;        // permanently refused
-  uint64_t failed = 0;          // gave up after max_attempts
+  uint64_t failed = 0;          // gave up after max_attempts, or poison
+  uint64_t poisoned = 0;        // of failed: refused poison_attempts times
   uint64_t retries = 0;         // sends of an event after its first
   uint64_t deadLettered = 0;
   std::optional<Position> acknowledged;

@@ -93,7 +93,7 @@ void applyList(const rapidjson::Value& body, const char* kind, DeliveryStatus st
     }
     if (target == events.size()) return;  // more entries than events: ignore the rest
     assigned[target] = true;
-    reports[target] = DeliveryReport{status, a.status, entryReason(kind, entry, a)};
+    reports[target] = DeliveryReport{status, a.status, entryReason(kind, entry, a), status == DeliveryStatus::Failed};
   }
 }
 
@@ -140,6 +140,7 @@ std::vector<DeliveryReport> interpretEventGateAnswer(const HttpAnswer& a,
       unlisted = DeliveryStatus::Failed;
     }
     setAll(reports, unlisted, s, why);
+    if (s == 500 && events.size() == 1) reports[0].eventSpecific = true;
     return reports;
   }
   std::vector<std::optional<std::string>> ids(events.size());
@@ -148,7 +149,8 @@ std::vector<DeliveryReport> interpretEventGateAnswer(const HttpAnswer& a,
   applyList(body, "error", DeliveryStatus::Failed, a, events, ids, assigned, reports);
   for (size_t i = 0; i < events.size(); ++i) {
     if (assigned[i]) continue;
-    reports[i] = DeliveryReport{unlisted, s, unlisted == DeliveryStatus::Accepted ? "" : "HTTP " + httpLabel(a)};
+    reports[i] = DeliveryReport{unlisted, s, unlisted == DeliveryStatus::Accepted ? "" : "HTTP " + httpLabel(a),
+                                s == 500 && events.size() == 1};
   }
   return reports;
 }

@@ -16,6 +16,9 @@
 // cannot be matched that way take the first unmatched event in input order.
 // A 207 whose body cannot be read fails every event of the batch, since
 // which ones arrived is unknown.
+// DeliveryReport::eventSpecific is set on failures listed under `error`,
+// and on the event of a one-event batch answered 500 without a list entry
+// (EventGate's answer when the event's $schema is missing or unloadable).
 
 #include <string>
 #include <string_view>

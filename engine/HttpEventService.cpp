@@ -1,7 +1,6 @@
 #include "engine/HttpEventService.h"
 
 #include <algorithm>
-#include <iostream>
 #include <stdexcept>
 
 #include <csignal>
@@ -20,6 +19,8 @@
 #include <Poco/Net/SSLException.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
+
+#include "rcfeed/Log.h"
 
 namespace rcfeed {
 namespace {
@@ -90,13 +91,14 @@ HttpEventService::HttpEventService(const EventServiceConfig& service, const Prod
   }
   if (uri.getHost().empty()) throw std::invalid_argument("EventServices." + service.name + ".url: no host in " + service.url);
   pathAndQuery_ = uri.getPathAndQuery();
-  if (pathAndQuery_.empty()) pathAndQuery_ = "/";
+  // push_back, not = "/": GCC 12 at -O3 warns -Wrestrict on the literal assignment (a false positive).
+  if (pathAndQuery_.empty()) pathAndQuery_.push_back('/');
   if (uri.getScheme() == "https") {
     session_ = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
                                                                makeTlsContext(service.tls, service.name));
     if (!service.tls.verify) {
-      std::cerr << "rcfeed: warning: EventServices." << service.name
-                << ": TLS certificate verification is off (tls_verify: false)\n";
+      log(LogLevel::Warn, "TLS certificate verification is off (tls_verify: false)",
+          {{"event_service", service.name}});
     }
   } else if (uri.getScheme() == "http") {
     session_ = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());

@@ -549,6 +549,9 @@ std::string CommentFormatter::format(std::string_view comment, int selfNamespace
     if (c == '\n' || c == '\x1B') c = ' ';
   }
   text = escapeHtmlAllowEntities(text);
+  // Section links need "/*" and wikilinks "[["; most summaries have
+  // neither, and then the escaped text is the whole answer.
+  if (text.find("/*") == std::string::npos && text.find("[[") == std::string::npos) return text;
 
   std::optional<Self> self;
   if (!selfPrefixedText.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "formatter/EventId.h"
+#include "formatter/Url.h"
 #include "rcfeed/FormatJson.h"
 
 namespace rcfeed {
@@ -12,7 +13,17 @@ OutputProfile profileForVersion(const MediaWikiVersion& v) {
 }
 
 EventBusRCFeedFormatter::EventBusRCFeedFormatter(WikiPtr wiki, FormatterOptions options)
-    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages), titles_(wiki) {}
+    : wiki_(wiki), options_(options), comments_(wiki, options.profile, options.pages), titles_(wiki) {
+  // Two probe keys tell whether the key lands in the URL exactly once and
+  // unchanged, with fixed text around it.
+  const std::string probe = "RCFeedProbe", other = "Other_probe";
+  const std::string url = titles_.canonicalUrl(TitleCodec::makeTitle(0, probe));
+  const size_t at = url.find(probe);
+  if (at == std::string::npos) return;
+  urlBeforeKey_ = url.substr(0, at);
+  urlAfterKey_ = url.substr(at + probe.size());
+  urlAroundKey_ = titles_.canonicalUrl(TitleCodec::makeTitle(0, other)) == urlBeforeKey_ + other + urlAfterKey_;
+}
 
 std::string EventBusRCFeedFormatter::titleUrl(const RecentChange& rc) const {
   // The packet's title is getPrefixedText() of the page MediaWiki already
@@ -20,21 +31,29 @@ std::string EventBusRCFeedFormatter::titleUrl(const RecentChange& rc) const {
   // under older settings (e.g. before $wgCapitalLinks changed) and give a
   // different URL than MediaWiki's.
   const std::string prefix = wiki_->titlePrefix(rc.ns);
-  ParsedTitle t;
-  if (rc.title.compare(0, prefix.size(), prefix) == 0) {
-    std::string dbkey = rc.title.substr(prefix.size());
-    std::replace(dbkey.begin(), dbkey.end(), ' ', '_');
-    t = TitleCodec::makeTitle(rc.ns, dbkey);
-  } else {
+  if (rc.title.compare(0, prefix.size(), prefix) != 0) {
     // The namespace is not named as this wiki's siteinfo names it.
-    t = titles_.parse(rc.title, rc.ns);
+    ParsedTitle t = titles_.parse(rc.title, rc.ns);
     if (!t.valid || !t.interwiki.empty() || !t.fragment.empty()) {
       std::string dbkey = rc.title;
       std::replace(dbkey.begin(), dbkey.end(), ' ', '_');
       t = TitleCodec::makeTitle(0, dbkey);
     }
+    return titles_.canonicalUrl(t);
   }
-  return titles_.canonicalUrl(t);
+  std::string key = rc.title;
+  std::replace(key.begin(), key.end(), ' ', '_');
+  // In its namespace's own name the prefixed DB key is the title with
+  // underscores, and unless it makes a dot segment, which the canonical URL
+  // resolves away, it stands in the URL as it is, encoded.
+  if (urlAroundKey_ && (rc.ns == 0 || !prefix.empty()) && !key.empty() && key[0] != '.' &&
+      key.find("/.") == std::string::npos) {
+    std::string url = urlBeforeKey_;
+    appendWfUrlencoded(url, key);
+    url += urlAfterKey_;
+    return url;
+  }
+  return titles_.canonicalUrl(TitleCodec::makeTitle(rc.ns, std::string_view(key).substr(prefix.size())));
 }
 
 namespace {
@@ -48,11 +67,11 @@ void writeOldNew(JsonWriter& w, const std::optional<int64_t>& oldV, const std::o
   }
   w.startObject();
   if (oldV) {
-    w.key("old");
+    w.literalKey("old");
     w.integer(*oldV);
   }
   if (newV) {
-    w.key("new");
+    w.literalKey("new");
     w.integer(*newV);
   }
   w.endObject();
@@ -60,7 +79,7 @@ void writeOldNew(JsonWriter& w, const std::optional<int64_t>& oldV, const std::o
 
 void writeNonNull(JsonWriter& w, std::string_view key, const PhpValue& v) {
   if (v.isNull()) return;
-  w.key(key);
+  w.literalKey(key);  // "channel" or "log_params"
   PhpValue copy = v;
   copy.removeNulls();
   copy.write(w);
@@ -86,47 +105,47 @@ bool EventBusRCFeedFormatter::format(const RecentChange& rc, std::string_view re
 
   JsonWriter w(out, JsonWriter::Mode::EventBus);
   w.startObject();
-  w.key("$schema");
+  w.literalKey("$schema");
   w.string(kSchema);
-  w.key("meta");
+  w.literalKey("meta");
   w.startObject();
-  w.key("uri");
+  w.literalKey("uri");
   w.string(titleUrl);
-  w.key("request_id");
+  w.literalKey("request_id");
   w.string(requestId);
-  w.key("id");
+  w.literalKey("id");
   w.string(eventId(wiki.wikiId, rc));
   // Master EventBus leaves meta.dt to the intake; the schema requires it and a
   // stock EventGate rejects events without it, so rcfeed always sets it.
-  w.key("dt");
+  w.literalKey("dt");
   w.string(isoTimestamp(rc.timestamp));
-  w.key("domain");
+  w.literalKey("domain");
   w.string(wiki.serverName);
-  w.key("stream");
+  w.literalKey("stream");
   w.string(kStream);
   w.endObject();
 
   if (rc.id) {
-    w.key("id");
+    w.literalKey("id");
     w.integer(*rc.id);
   }
-  w.key("type");
+  w.literalKey("type");
   w.string(rc.type);
-  w.key("namespace");
+  w.literalKey("namespace");
   w.integer(rc.ns);
-  w.key("title");
+  w.literalKey("title");
   w.string(rc.title);
   if (master) {
-    w.key("title_url");
+    w.literalKey("title_url");
     w.string(titleUrl);
   }
-  w.key("comment");
+  w.literalKey("comment");
   w.string(rc.comment);
-  w.key("timestamp");
+  w.literalKey("timestamp");
   w.integer(rc.timestamp);
-  w.key("user");
+  w.literalKey("user");
   w.string(rc.user);
-  w.key("bot");
+  w.literalKey("bot");
   w.boolean(rc.bot);
   if (master && !logSection) {
     // spec 1.8.8; a null rc_id or revision id prints as nothing, as PHP's
@@ -136,48 +155,48 @@ bool EventBusRCFeedFormatter::format(const RecentChange& rc, std::string_view re
     if (isNew) url += "?oldid=" + num(rc.thisOldid);
     else url += "?diff=" + num(rc.thisOldid) + "&oldid=" + num(rc.lastOldid);
     if (options_.useRCPatrol || (isNew && options_.useNPPatrol)) url += "&rcid=" + num(rc.id);
-    w.key("notify_url");
+    w.literalKey("notify_url");
     w.string(url);
   }
   if (rc.channel) writeNonNull(w, "channel", *rc.channel);
   if (editSections) {
-    w.key("minor");
+    w.literalKey("minor");
     w.boolean(rc.minor);
     if (rc.patrolled) {
-      w.key("patrolled");
+      w.literalKey("patrolled");
       w.boolean(*rc.patrolled);
     }
-    w.key("length");
+    w.literalKey("length");
     writeOldNew(w, isNew ? std::nullopt : rc.oldLen, rc.newLen);
-    w.key("revision");
+    w.literalKey("revision");
     writeOldNew(w, isNew ? std::nullopt : rc.lastOldid, rc.thisOldid);
   }
   if (logSection) {
     if (rc.logId) {
-      w.key("log_id");
+      w.literalKey("log_id");
       w.integer(*rc.logId);
     }
     if (rc.logType) {
-      w.key("log_type");
+      w.literalKey("log_type");
       w.string(*rc.logType);
     }
-    w.key("log_action");
+    w.literalKey("log_action");
     w.string(rc.logAction);
     if (rc.logParams) writeNonNull(w, "log_params", *rc.logParams);
     if (rc.logActionComment) {
-      w.key("log_action_comment");
+      w.literalKey("log_action_comment");
       w.string(*rc.logActionComment);
     }
   }
-  w.key("server_url");
+  w.literalKey("server_url");
   w.string(rc.serverUrl);
-  w.key("server_name");
+  w.literalKey("server_name");
   w.string(rc.serverName);
-  w.key("server_script_path");
+  w.literalKey("server_script_path");
   w.string(rc.serverScriptPath);
-  w.key("wiki");
+  w.literalKey("wiki");
   w.string(rc.wiki);
-  w.key("parsedcomment");
+  w.literalKey("parsedcomment");
   w.string(comments_.format(rc.comment, rc.ns, rc.title));
   w.endObject();
 

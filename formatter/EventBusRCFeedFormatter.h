@@ -50,6 +50,11 @@ class EventBusRCFeedFormatter {
   FormatterOptions options_;
   CommentFormatter comments_;
   TitleCodec titles_;
+  // The canonical URL of a main-namespace title is urlBeforeKey_ + the
+  // wfUrlencoded DB key + urlAfterKey_ (worked out from TitleCodec at
+  // construction); false when this wiki's article path has no such shape.
+  bool urlAroundKey_ = false;
+  std::string urlBeforeKey_, urlAfterKey_;
 
   // Title::getCanonicalURL of the change's page (meta.uri, title_url).
   std::string titleUrl(const RecentChange& rc) const;

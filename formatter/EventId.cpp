@@ -1,10 +1,15 @@
 #include "formatter/EventId.h"
 
-#include <Poco/SHA1Engine.h>
+#include <openssl/evp.h>
 
+#include <charconv>
+#include <chrono>
+#include <cstring>
 #include <ctime>
+#include <memory>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 
 namespace rcfeed {
 namespace {
@@ -34,16 +39,41 @@ std::mutex rngMutex;
 
 }  // namespace
 
+namespace {
+
+// "<wiki>/rc/<n>" or "<wiki>/log/<n>" after the namespace bytes, the input of
+// the version 5 hash, built in place: meta.id is computed for every event.
+size_t eventIdInput(const std::string& wikiId, const RecentChange& rc, std::string& buf) {
+  const char* kind;
+  int64_t n;
+  if (rc.id) {
+    kind = "/rc/";
+    n = *rc.id;
+  } else if (rc.logId) {
+    kind = "/log/";
+    n = *rc.logId;
+  } else {
+    return 0;
+  }
+  char digits[24];
+  const auto r = std::to_chars(digits, digits + sizeof digits, n);
+  buf.assign(reinterpret_cast<const char*>(kNamespace), sizeof kNamespace);
+  buf.append(wikiId).append(kind).append(digits, r.ptr);
+  return buf.size() - sizeof kNamespace;
+}
+
+}  // namespace
+
 std::string eventIdName(const std::string& wikiId, const RecentChange& rc) {
-  if (rc.id) return wikiId + "/rc/" + std::to_string(*rc.id);
-  if (rc.logId) return wikiId + "/log/" + std::to_string(*rc.logId);
-  return {};
+  std::string buf;
+  if (!eventIdInput(wikiId, rc, buf)) return {};
+  return buf.substr(sizeof kNamespace);
 }
 
 std::string eventId(const std::string& wikiId, const RecentChange& rc) {
   unsigned char b[16];
-  const std::string name = eventIdName(wikiId, rc);
-  if (name.empty()) {
+  thread_local std::string input;
+  if (!eventIdInput(wikiId, rc, input)) {
     std::lock_guard<std::mutex> lock(rngMutex);
     uint64_t a = rng()(), c = rng()();
     for (int i = 0; i < 8; ++i) {
@@ -52,11 +82,16 @@ std::string eventId(const std::string& wikiId, const RecentChange& rc) {
     }
     b[6] = (b[6] & 0x0F) | 0x40;
   } else {
-    Poco::SHA1Engine sha1;
-    sha1.update(kNamespace, sizeof kNamespace);
-    sha1.update(name);
-    const auto& digest = sha1.digest();
-    for (int i = 0; i < 16; ++i) b[i] = digest[i];
+    // OpenSSL's SHA-1 uses the CPU's SHA extensions where present. The
+    // algorithm is fetched once: OpenSSL 3 looks it up on every one-shot call.
+    static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+    thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!sha1 || !ctx || !EVP_DigestInit_ex2(ctx.get(), sha1, nullptr) ||
+        !EVP_DigestUpdate(ctx.get(), input.data(), input.size()) || !EVP_DigestFinal_ex(ctx.get(), digest, &length))
+      throw std::runtime_error("meta.id: OpenSSL cannot compute SHA-1");
+    std::memcpy(b, digest, sizeof b);
     b[6] = (b[6] & 0x0F) | 0x50;
   }
   b[8] = (b[8] & 0x3F) | 0x80;
@@ -74,12 +109,33 @@ std::string newRequestId() {
 }
 
 std::string isoTimestamp(int64_t unixSeconds) {
-  std::time_t t = static_cast<std::time_t>(unixSeconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  // Four-digit years are written from the calendar arithmetic of <chrono>;
+  // strftime, which is several times slower, handles the rest.
+  constexpr int64_t kYear1000 = -30610224000, kYear10000 = 253402300800;
+  if (unixSeconds < kYear1000 || unixSeconds >= kYear10000) {
+    std::time_t t = static_cast<std::time_t>(unixSeconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+  }
+  using namespace std::chrono;
+  const sys_seconds t{seconds{unixSeconds}};
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{t - day};
+  std::string s = "0000-00-00T00:00:00Z";
+  auto put = [&s](size_t at, unsigned v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) s[at + i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  put(11, static_cast<unsigned>(hms.hours().count()), 2);
+  put(14, static_cast<unsigned>(hms.minutes().count()), 2);
+  put(17, static_cast<unsigned>(hms.seconds().count()), 2);
+  return s;
 }
 
 }  // namespace rcfeed

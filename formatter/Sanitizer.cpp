@@ -51,26 +51,38 @@ int nextUtf8(std::string_view s, size_t i) {
 }  // namespace
 
 void appendHtmlSpecialChars(std::string& out, std::string_view s) {
-  size_t i = 0;
+  // Every comment passes through here, often several times, so text that
+  // stays as it is is copied in runs, not a character at a time.
+  size_t run = 0, i = 0;
+  auto flush = [&] { out.append(s, run, i - run); };
   while (i < s.size()) {
     const char c = s[i];
+    std::string_view entity;
     switch (c) {
-      case '&': out.append("&amp;"); ++i; continue;
-      case '<': out.append("&lt;"); ++i; continue;
-      case '>': out.append("&gt;"); ++i; continue;
-      case '"': out.append("&quot;"); ++i; continue;
-      case '\'': out.append("&#039;"); ++i; continue;
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      case '\'': entity = "&#039;"; break;
       default: break;
+    }
+    if (!entity.empty()) {
+      flush();
+      out.append(entity);
+      run = ++i;
+      continue;
     }
     const int len = nextUtf8(s, i);
     if (len > 0) {
-      out.append(s.substr(i, static_cast<size_t>(len)));
       i += static_cast<size_t>(len);
     } else {
+      flush();
       out.append(kReplacement);
       i += static_cast<size_t>(-len);
+      run = i;
     }
   }
+  flush();
 }
 
 std::string escapeHtmlAllowEntities(std::string_view s) {
@@ -94,8 +106,13 @@ std::string escapeHtmlAllowEntities(std::string_view s) {
 }
 
 void appendAttributeValue(std::string& out, std::string_view value) {
-  std::string escaped;
-  appendHtmlSpecialChars(escaped, value);
+  const size_t start = out.size();
+  appendHtmlSpecialChars(out, value);
+  // htmlspecialchars leaves tabs and line breaks alone, so they are
+  // encoded afterwards, and only when there are any.
+  if (std::string_view(out).substr(start).find_first_of("\n\r\t") == std::string_view::npos) return;
+  const std::string escaped = out.substr(start);
+  out.resize(start);
   for (char c : escaped) {
     switch (c) {
       case '\n': out.append("&#10;"); break;

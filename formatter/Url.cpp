@@ -1,5 +1,7 @@
 #include "formatter/Url.h"
 
+#include <array>
+
 namespace rcfeed {
 
 void phpUrlencode(std::string& out, std::string_view s) {
@@ -20,18 +22,33 @@ void phpUrlencode(std::string& out, std::string_view s) {
 
 std::string wfUrlencode(std::string_view s) {
   std::string out;
-  out.reserve(s.size() + 8);
-  for (unsigned char c : s) {
-    switch (c) {
-      case ';': case '@': case '$': case '!': case '*': case '(': case ')':
-      case ',': case '/': case '~': case ':':
-        out.push_back(static_cast<char>(c));
-        break;
-      default:
-        phpUrlencode(out, std::string_view(reinterpret_cast<const char*>(&c), 1));
-    }
-  }
+  appendWfUrlencoded(out, s);
   return out;
+}
+
+void appendWfUrlencoded(std::string& out, std::string_view s) {
+  // Every page URL in an event goes through here, so the byte classes are a
+  // table rather than a test per byte.
+  static const auto literal = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c)
+      t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+             c == '-';
+    for (unsigned char c : std::string_view(";@$!*(),/~:")) t[c] = true;
+    return t;
+  }();
+  out.reserve(out.size() + s.size() + 8);
+  const char* run = s.data();
+  for (const char* p = s.data(), *end = p + s.size();; ++p) {
+    if (p != end && literal[static_cast<unsigned char>(*p)]) continue;
+    out.append(run, p);
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p);
+    const char encoded[3] = {'%', "0123456789ABCDEF"[c >> 4], "0123456789ABCDEF"[c & 0xF]};
+    if (c == ' ') out.push_back('+');
+    else out.append(encoded, 3);
+    run = p + 1;
+  }
 }
 
 std::string articleUrl(std::string_view articlePath, std::string_view prefixedDbKey) {

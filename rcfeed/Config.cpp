@@ -568,9 +568,13 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     eb.producer.maxBatchBytes = static_cast<size_t>(r.integer(*m, "EventBusMaxBatchByteSize", 64, 1LL << 30));
   }
   if (auto* m = Reader::member(doc, "producer")) {
-    r.checkObject(*m, "producer", {"max_batch_events", "connect_timeout_ms", "keepalive_idle_ms", "max_response_bytes"});
+    r.checkObject(*m, "producer",
+                  {"max_batch_events", "linger_ms", "connect_timeout_ms", "keepalive_idle_ms", "max_response_bytes"});
     if (auto* v = Reader::member(*m, "max_batch_events")) {
       eb.producer.maxBatchEvents = static_cast<size_t>(r.integer(*v, "producer.max_batch_events", 1, 1000000));
+    }
+    if (auto* v = Reader::member(*m, "linger_ms")) {
+      eb.producer.linger = std::chrono::milliseconds(r.integer(*v, "producer.linger_ms", 0, 60000));
     }
     if (auto* v = Reader::member(*m, "connect_timeout_ms")) {
       eb.producer.connectTimeout = std::chrono::milliseconds(r.integer(*v, "producer.connect_timeout_ms", 1, 600000));
@@ -623,7 +627,7 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     }
     r.checkObject(v, path, {"class", "formatter", "uri", "eventServiceName", "omit_bots", "omit_anon", "omit_user",
                             "omit_minor", "omit_patrolled", "channel", "source", "wiki", "profile", "dead_letter", "pages", "assume_pages",
-                            "retry_initial_ms", "retry_max_ms", "max_attempts"});
+                            "retry_initial_ms", "retry_max_ms", "max_attempts", "poison_attempts"});
     f.formatterName = std::string(kFormatterShort);
     if (auto* x = Reader::member(v, "formatter")) {
       f.formatterName = r.string(*x, path + ".formatter");
@@ -661,6 +665,9 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     if (f.retry.initial > f.retry.max) r.fail(path + ".retry_max_ms", "is smaller than retry_initial_ms");
     if (auto* x = Reader::member(v, "max_attempts")) {
       f.retry.maxAttempts = static_cast<uint32_t>(r.integer(*x, path + ".max_attempts", 0, 1000000));
+    }
+    if (auto* x = Reader::member(v, "poison_attempts")) {
+      f.retry.poisonAttempts = static_cast<uint32_t>(r.integer(*x, path + ".poison_attempts", 0, 1000000));
     }
 
     // The wiki: the feed's own, else the global one.

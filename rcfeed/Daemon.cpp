@@ -207,8 +207,10 @@ std::string Daemon::metricsText() const {
          [&](const Feed& f) { return at(f).accepted; });
   family({"rcfeed_events_rejected_total", "counter", "Events the event service refused as invalid."},
          [&](const Feed& f) { return at(f).rejected; });
-  family({"rcfeed_events_failed_total", "counter", "Events given up after the retry limit."},
+  family({"rcfeed_events_failed_total", "counter", "Events given up after max_attempts, or as poison."},
          [&](const Feed& f) { return at(f).failed; });
+  family({"rcfeed_events_poisoned_total", "counter", "Events dead-lettered after poison_attempts refusals of their own."},
+         [&](const Feed& f) { return at(f).poisoned; });
   family({"rcfeed_events_retried_total", "counter", "Sends of an event after its first."},
          [&](const Feed& f) { return at(f).retries; });
   family({"rcfeed_events_dead_lettered_total", "counter", "Events written to the dead-letter file."},

@@ -86,8 +86,32 @@ std::string readPassword(const DbTailOptions& o) {
   return {};
 }
 
+// RecordSet::value(col, row) builds a Dynamic::Var for every cell, copying a
+// BLOB's bytes twice; reading the cell in place by its column's storage type
+// makes the tail several times cheaper per row. Other types, and NULL cells
+// (which the Var path refuses), go through the Var as before.
 std::string text(const Poco::Data::RecordSet& rs, size_t col, size_t row) {
+  if (!rs.isNull(col, row)) {
+    switch (rs.columnType(col)) {
+      case Poco::Data::MetaColumn::FDT_BLOB: {
+        const auto& blob = rs.value<Poco::Data::BLOB>(col, row);
+        return std::string(blob.begin(), blob.end());
+      }
+      case Poco::Data::MetaColumn::FDT_STRING:
+        return rs.value<std::string>(col, row);
+      default:
+        break;
+    }
+  }
   return rs.value(col, row).convert<std::string>();
+}
+
+int64_t storedInteger(const Poco::Data::RecordSet& rs, size_t col, size_t row) {
+  switch (rs.columnType(col)) {
+    case Poco::Data::MetaColumn::FDT_INT64: return rs.value<Poco::Int64>(col, row);
+    case Poco::Data::MetaColumn::FDT_INT32: return rs.value<Poco::Int32>(col, row);
+    default: return rs.value(col, row).convert<Poco::Int64>();
+  }
 }
 
 std::optional<std::string> optText(const Poco::Data::RecordSet& rs, size_t col, size_t row) {
@@ -97,12 +121,12 @@ std::optional<std::string> optText(const Poco::Data::RecordSet& rs, size_t col, 
 
 int64_t integer(const Poco::Data::RecordSet& rs, size_t col, size_t row) {
   if (rs.isNull(col, row)) return 0;
-  return rs.value(col, row).convert<Poco::Int64>();
+  return storedInteger(rs, col, row);
 }
 
 std::optional<int64_t> optInteger(const Poco::Data::RecordSet& rs, size_t col, size_t row) {
   if (rs.isNull(col, row)) return std::nullopt;
-  return rs.value(col, row).convert<Poco::Int64>();
+  return storedInteger(rs, col, row);
 }
 
 }  // namespace

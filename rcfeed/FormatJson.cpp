@@ -1,9 +1,14 @@
 #include "rcfeed/FormatJson.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
 
-#include "rcfeed/Utf8.h"
+#include <unicode/utf8.h>
+
 
 namespace rcfeed {
 
@@ -14,14 +19,14 @@ void JsonWriter::beforeValue() {
   }
   if (!hasMember_.empty()) {
     if (hasMember_.back()) out_.push_back(',');
-    hasMember_.back() = true;
+    hasMember_.back() = 1;
   }
 }
 
 void JsonWriter::startObject() {
   beforeValue();
   out_.push_back('{');
-  hasMember_.push_back(false);
+  hasMember_.push_back(0);
 }
 
 void JsonWriter::endObject() {
@@ -32,7 +37,7 @@ void JsonWriter::endObject() {
 void JsonWriter::startArray() {
   beforeValue();
   out_.push_back('[');
-  hasMember_.push_back(false);
+  hasMember_.push_back(0);
 }
 
 void JsonWriter::endArray() {
@@ -44,6 +49,14 @@ void JsonWriter::key(std::string_view k) {
   beforeValue();
   out_.push_back('"');
   if (!escape(out_, k, mode_)) ok_ = false;
+  out_.append("\":");
+  afterKey_ = true;
+}
+
+void JsonWriter::literalKey(std::string_view k) {
+  beforeValue();
+  out_.push_back('"');
+  out_.append(k);
   out_.append("\":");
   afterKey_ = true;
 }
@@ -99,6 +112,31 @@ void JsonWriter::raw(std::string_view json) {
   out_.append(json);
 }
 
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighBits = 0x8080808080808080ULL;
+
+constexpr uint64_t hasByte(uint64_t w, unsigned char c) {
+  const uint64_t x = w ^ (kOnes * c);
+  return (x - kOnes) & ~x & kHighBits;
+}
+
+// Whether eight bytes can be copied as they are: printable ASCII other than
+// '"' and '\\' (and < > & for RCFeedLine). Most of an event is such text, so
+// the escaper skips it a word at a time.
+bool plainWord(uint64_t w, bool asciiOnly) {
+  const uint64_t control = (w - kOnes * 0x20) & ~w & kHighBits;
+  uint64_t special = (w & kHighBits) | control | hasByte(w, '"') | hasByte(w, '\\');
+  if (asciiOnly) special |= hasByte(w, '<') | hasByte(w, '>') | hasByte(w, '&');
+  return special == 0;
+}
+
+bool plainByte(unsigned char c, bool asciiOnly) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && !(asciiOnly && (c == '<' || c == '>' || c == '&'));
+}
+
+}  // namespace
+
 bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
   static const char hex[] = "0123456789abcdef";
   const bool asciiOnly = mode == Mode::RCFeedLine;
@@ -109,12 +147,13 @@ bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
     out.append(reinterpret_cast<const char*>(run), upto - run);
   };
   while (p < end) {
-    unsigned char c = *p;
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
-        !(asciiOnly && (c == '<' || c == '>' || c == '&'))) {
-      ++p;
-      continue;
+    for (uint64_t w; end - p >= 8; p += 8) {
+      std::memcpy(&w, p, 8);
+      if (!plainWord(w, asciiOnly)) break;
     }
+    while (p < end && plainByte(*p, asciiOnly)) ++p;
+    if (p == end) break;
+    unsigned char c = *p;
     if (c < 0x80) {
       flush(p);
       switch (c) {
@@ -137,11 +176,21 @@ bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
       run = p;
       continue;
     }
-    char32_t cp;
-    int len = decodeUtf8(p, end, cp);
-    if (len <= 0) return false;
+    // ICU's U8_NEXT, inline: the same validity rules as decodeUtf8. In
+    // EventBus mode a run of non-ASCII text stays raw, so it is only checked
+    // here, a code point at a time, until it ends or needs an escape.
+    int32_t i = 0, last = 0;  // last: where the code point in cp starts
+    const int32_t length = static_cast<int32_t>(std::min<ptrdiff_t>(end - p, INT32_MAX));
+    UChar32 cp;
+    U8_NEXT(p, i, length, cp);
+    if (cp < 0) return false;
+    while (!asciiOnly && cp != 0x2028 && cp != 0x2029 && i < length && p[i] >= 0x80) {
+      last = i;
+      U8_NEXT(p, i, length, cp);
+      if (cp < 0) return false;
+    }
     if (cp == 0x2028 || cp == 0x2029 || asciiOnly) {
-      flush(p);
+      flush(p + last);
       auto put16 = [&](unsigned u) {
         out.append("\\u");
         out.push_back(hex[(u >> 12) & 0xF]);
@@ -156,10 +205,10 @@ bool JsonWriter::escape(std::string& out, std::string_view s, Mode mode) {
       } else {
         put16(cp);
       }
-      p += len;
+      p += i;
       run = p;
     } else {
-      p += len;
+      p += i;
     }
   }
   flush(p);

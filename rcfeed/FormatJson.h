@@ -31,6 +31,9 @@ class JsonWriter {
   void startArray();
   void endArray();
   void key(std::string_view k);
+  // A key the caller knows needs no escaping (plain ASCII letters, digits,
+  // '_', '$'): the formatter's own constant keys, written without a scan.
+  void literalKey(std::string_view k);
   void string(std::string_view s);
   void integer(int64_t v);
   void number(double v);
@@ -51,7 +54,7 @@ class JsonWriter {
   Mode mode_;
   bool ok_ = true;
   // One entry per open container: true once it has a member.
-  std::vector<bool> hasMember_;
+  std::vector<char> hasMember_;
   bool afterKey_ = false;
 };
 

@@ -164,15 +164,15 @@ void fill(const Value& doc, RecentChange& rc) {
 
 LineReadResult readJsonRCFeedLine(std::string_view line, RecentChange& rc) {
   LineReadResult result;
-  std::string scrubbed;
-  if (!isValidUtf8(line)) {
-    scrubbed.assign(line);
-    result.replacedUtf8 = scrubUtf8(scrubbed);
-    line = scrubbed;
-  }
+  // Parsed in place in a copy: RapidJSON then unescapes strings where they
+  // lie instead of copying each one twice. The copy is per thread and as
+  // large as the longest line read.
+  thread_local std::string text;
+  text.assign(line);
+  if (!isValidUtf8(text)) result.replacedUtf8 = scrubUtf8(text);
   rapidjson::Document doc;
   // Iterative: the recursive parser's stack use grows with the nesting.
-  doc.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
+  doc.ParseInsitu<rapidjson::kParseIterativeFlag>(text.data());
   if (doc.HasParseError()) {
     result.error = std::string("invalid JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
                    rapidjson::GetParseError_En(doc.GetParseError());

@@ -73,8 +73,8 @@ MetricsServer::MetricsServer(const std::string& listen, MetricsFn metrics, Healt
     params->setMaxThreads(2);
     params->setMaxQueued(16);
     params->setKeepAlive(false);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(metrics), std::move(health)), socket,
-                                                      params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(metrics), std::move(health)), pool_,
+                                                      socket, params);
     server_->start();
   } catch (const Poco::Exception& e) {
     throw std::runtime_error("metrics listener " + listen + ": " + e.displayText());
@@ -83,6 +83,9 @@ MetricsServer::MetricsServer(const std::string& listen, MetricsFn metrics, Healt
 
 MetricsServer::~MetricsServer() {
   if (server_) server_->stopAll(true);
+  server_.reset();
+  // No handler may outlive the callbacks it calls.
+  pool_.joinAll();
 }
 
 }  // namespace rcfeed

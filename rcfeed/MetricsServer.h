@@ -11,6 +11,8 @@
 // thread-safe. Failure: the constructor throws std::runtime_error when the
 // address is bad or cannot be bound.
 
+#include <Poco/ThreadPool.h>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,6 +41,7 @@ class MetricsServer {
   uint16_t port() const { return port_; }
 
  private:
+  Poco::ThreadPool pool_{1, 2};
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   uint16_t port_ = 0;
 };

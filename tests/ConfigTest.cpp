@@ -398,6 +398,14 @@ TEST_F(ConfigTest, RetryMaxBelowInitialIsAnError) {
   expectError("RCFeeds.main.retry_max_ms", "smaller than retry_initial_ms");
 }
 
+TEST_F(ConfigTest, PoisonAttemptsDefaultsToEightAndIsRead) {
+  EXPECT_EQ(load().feeds[0].retry.poisonAttempts, 8u);
+  set("/RCFeeds/main/poison_attempts", "3");
+  EXPECT_EQ(load().feeds[0].retry.poisonAttempts, 3u);
+  set("/RCFeeds/main/poison_attempts", "-1");
+  expectError("RCFeeds.main.poison_attempts", "");
+}
+
 TEST_F(ConfigTest, DuplicateKeyIsAnError) {
   std::string t = text();
   t.replace(t.find("\"EnableEventBus\""), 0, "\"EnableEventBus\":\"TYPE_ALL\",");

@@ -303,6 +303,85 @@ TEST_F(EngineTest, GivesUpAfterMaxAttemptsAndDeadLettersAsFailed) {
   EXPECT_NE(letters[0].find("\"status\":\"failed\""), std::string::npos) << letters[0];
 }
 
+TEST_F(EngineTest, AnEventListedUnderErrorIsPoisonAfterPoisonAttempts) {
+  // The stub lists event 0 under `error` (and event 1 under `invalid`) in every answer.
+  Config c = config(stub.url("/207"), R"("poison_attempts":3,"dead_letter":"dead.jsonl")");
+  EventBusFactory factory(c.eventBus);
+  EventBusRCFeedEngine engine(c.feeds[0], factory);
+  auto changes = fixtureChanges(3);
+  VectorSource source(changes);
+  engine.run(source);
+  const FeedCounters n = engine.counters();
+  EXPECT_EQ(n.accepted, 1u);
+  EXPECT_EQ(n.rejected, 1u);
+  EXPECT_EQ(n.failed, 1u);
+  EXPECT_EQ(n.poisoned, 1u);
+  EXPECT_EQ(stub.requestCount(), 3u);
+  EXPECT_EQ(source.acks.back(), 3u);
+  auto letters = deadLetters("dead.jsonl");
+  ASSERT_EQ(letters.size(), 2u);
+  rapidjson::Document d;
+  d.Parse(letters[1].c_str());
+  ASSERT_FALSE(d.HasParseError()) << letters[1];
+  EXPECT_EQ(d["rc_id"].GetInt64(), *changes[0].id);
+  EXPECT_STREQ(d["status"].GetString(), "failed");
+  EXPECT_EQ(d["http_status"].GetInt(), 207);
+  const std::string reason = d["reason"].GetString();
+  EXPECT_NE(reason.find("poison: refused 3 times"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("kafka write failed 0"), std::string::npos) << reason;
+}
+
+TEST_F(EngineTest, ALoneEventAnswered500IsPoisonAfterTheDefaultEightAttempts) {
+  Config c = config(stub.url("/500-garbled"), R"("dead_letter":"dead.jsonl")");  // max_attempts 0: forever
+  EventBusFactory factory(c.eventBus);
+  EventBusRCFeedEngine engine(c.feeds[0], factory);
+  VectorSource source(fixtureChanges(1));
+  engine.run(source);
+  const FeedCounters n = engine.counters();
+  EXPECT_EQ(n.failed, 1u);
+  EXPECT_EQ(n.poisoned, 1u);
+  EXPECT_EQ(stub.requestCount(), 8u);
+  EXPECT_EQ(source.acks, (std::vector<Position>{1}));
+  auto letters = deadLetters("dead.jsonl");
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_NE(letters[0].find("poison: refused 8 times: HTTP 500"), std::string::npos) << letters[0];
+}
+
+TEST_F(EngineTest, OutagesAreNotCountedAsPoison) {
+  // 503 to a lone event, then a bare 500 to two events: outages, however many.
+  {
+    Config c = config(stub.url("/503-then-201/5"), R"("poison_attempts":2)");
+    EventBusFactory factory(c.eventBus);
+    EventBusRCFeedEngine engine(c.feeds[0], factory);
+    VectorSource source(fixtureChanges(1));
+    engine.run(source);
+    EXPECT_EQ(engine.counters().accepted, 1u);
+    EXPECT_EQ(engine.counters().failed, 0u);
+    EXPECT_EQ(stub.requestCount(), 6u);
+  }
+  Config c = config(stub.url("/500-garbled"), R"("poison_attempts":2,"max_attempts":6,"dead_letter":"dead.jsonl")");
+  EventBusFactory factory(c.eventBus);
+  EventBusRCFeedEngine engine(c.feeds[0], factory);
+  VectorSource source(fixtureChanges(2));
+  engine.run(source);
+  EXPECT_EQ(engine.counters().failed, 2u);
+  EXPECT_EQ(engine.counters().poisoned, 0u);
+  auto letters = deadLetters("dead.jsonl");
+  ASSERT_EQ(letters.size(), 2u);
+  EXPECT_NE(letters[0].find("gave up after 6 attempts"), std::string::npos) << letters[0];
+}
+
+TEST_F(EngineTest, PoisonAttemptsZeroRetriesANamedEventUntilMaxAttempts) {
+  Config c = config(stub.url("/500-garbled"), R"("poison_attempts":0,"max_attempts":12)");
+  EventBusFactory factory(c.eventBus);
+  EventBusRCFeedEngine engine(c.feeds[0], factory);
+  VectorSource source(fixtureChanges(1));
+  engine.run(source);
+  EXPECT_EQ(engine.counters().failed, 1u);
+  EXPECT_EQ(engine.counters().poisoned, 0u);
+  EXPECT_EQ(stub.requestCount(), 12u);
+}
+
 TEST_F(EngineTest, StopDuringRetriesAcknowledgesOnlyTheDonePrefix) {
   auto changes = fixtureChanges(3);
   changes[0].bot = true;  // filtered, so done at once

@@ -26,6 +26,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -57,10 +58,16 @@ class EventGateStub {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(4);
     params->setKeepAlive(true);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket_, params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), pool_, socket_, params);
     server_->start();
   }
-  ~EventGateStub() { server_->stopAll(true); }
+  // Waits for handlers still running (a slow answer the client gave up on),
+  // so none outlives the test.
+  ~EventGateStub() {
+    server_->stopAll(true);
+    server_.reset();
+    pool_.joinAll();
+  }
 
   std::string url(const std::string& path) const {
     return scheme_ + "://127.0.0.1:" + std::to_string(socket_.address().port()) + path;
@@ -184,6 +191,7 @@ class EventGateStub {
 
   Poco::Net::ServerSocket socket_;
   std::string scheme_;
+  Poco::ThreadPool pool_{1, 8};
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   mutable std::mutex mutex_;
   std::vector<SeenRequest> requests_;

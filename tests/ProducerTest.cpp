@@ -77,6 +77,27 @@ TEST(EventBusHttp, Answer207MatchesInvalidAndErrorEntriesByMetaId) {
   EXPECT_EQ(reports[0].httpStatus, 207);
 }
 
+TEST(EventBusHttp, OnlyFailuresNamingTheEventAreEventSpecific) {
+  test::EventGateStub stub;
+  // eventSpecific of each report for `count` events sent to `url`.
+  auto specific = [](const std::string& url, int count) {
+    std::vector<bool> out;
+    for (const auto& r : EventBus(service(url), ProducerSettings(), TYPE_EVENT).send(someEvents(count)))
+      out.push_back(r.eventSpecific);
+    return out;
+  };
+  // Listed under `error` (event 0 of a 207, all but the first of a 500), or
+  // a bare 500 to a one-event request: the event is named.
+  EXPECT_EQ(specific(stub.url("/207"), 3), (std::vector<bool>{true, false, false}));
+  EXPECT_EQ(specific(stub.url("/500"), 3), (std::vector<bool>{false, true, true}));
+  EXPECT_EQ(specific(stub.url("/500-garbled"), 1), (std::vector<bool>{true}));
+  // A bare 500 to several events, a 503, a refused connection: outages.
+  EXPECT_EQ(specific(stub.url("/500-garbled"), 2), (std::vector<bool>{false, false}));
+  EXPECT_EQ(specific(stub.url("/503-then-201/9"), 1), (std::vector<bool>{false}));
+  EXPECT_EQ(specific("http://127.0.0.1:" + std::to_string(test::refusedPort()) + "/v1/events", 1),
+            (std::vector<bool>{false}));
+}
+
 TEST(EventBusHttp, Answer400RejectsTheListedEvents) {
   test::EventGateStub stub;
   EventBus bus(service(stub.url("/400")), ProducerSettings(), TYPE_EVENT);

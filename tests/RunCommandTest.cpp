@@ -1,18 +1,7 @@
 // `rcfeed run`, the daemon, as an operator runs it: the built binary, a
 // config file, real sockets on loopback, signals.
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <Poco/Net/DatagramSocket.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -21,6 +10,7 @@
 #include <thread>
 
 #include "Fixtures.h"
+#include "RcfeedProcess.h"
 #include "TempDir.h"
 
 namespace rcfeed {
@@ -36,59 +26,12 @@ size_t lineCount(const std::string& path) {
   return n;
 }
 
-uint16_t freeTcpPort() {
-  Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
-  return s.address().port();
-}
-
-uint16_t freeUdpPort() {
-  Poco::Net::DatagramSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
-  return s.address().port();
-}
-
-// Runs the binary with stderr to `log`; returns the child's pid.
-pid_t launch(const std::vector<std::string>& args, const std::string& log) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 2);
-    dup2(fd, 1);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(RCFEED_BINARY));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(RCFEED_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int waitExit(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Polls `done` for up to 30 s.
-bool eventually(const std::function<bool()>& done) {
-  for (int i = 0; i < 300; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return done();
-}
-
-std::string httpGet(uint16_t port, const std::string& path, int& status) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", port);
-  Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path);
-  session.sendRequest(req);
-  Poco::Net::HTTPResponse resp;
-  std::istream& in = session.receiveResponse(resp);
-  status = resp.getStatus();
-  std::string body;
-  Poco::StreamCopier::copyToString(in, body);
-  return body;
-}
+using test::eventually;
+using test::freeTcpPort;
+using test::freeUdpPort;
+using test::httpGet;
+using test::launch;
+using test::waitExit;
 
 class RunCommandTest : public ::testing::Test {
  protected:
