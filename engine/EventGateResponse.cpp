@@ -6,6 +6,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "rcfeed/PhpValue.h"
+
 namespace rcfeed {
 namespace {
 
@@ -40,6 +42,9 @@ std::string entryReason(std::string_view kind, const rapidjson::Value& entry, co
   if (ctx == entry.MemberEnd() || ctx->value.IsNull()) return reason;
   if (ctx->value.IsString()) {
     reason += ": " + std::string(ctx->value.GetString(), ctx->value.GetStringLength());
+  } else if (!jsonDepthWithin(ctx->value)) {
+    // Writing it back out is recursive.
+    reason += ": (context nested too deep to show)";
   } else {
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -122,7 +127,8 @@ std::vector<DeliveryReport> interpretEventGateAnswer(const HttpAnswer& a,
 
   // 207, 400 and 5xx carry lists of events.
   rapidjson::Document body;
-  body.Parse(a.body.data(), a.body.size());
+  // Iterative: the service's body may nest arbitrarily deep.
+  body.Parse<rapidjson::kParseIterativeFlag>(a.body.data(), a.body.size());
   const bool readable = !body.HasParseError() && body.IsObject();
   DeliveryStatus unlisted = s == 207 ? DeliveryStatus::Accepted
                           : s == 400 ? DeliveryStatus::Rejected

@@ -20,6 +20,7 @@
 #include "engine/EventBusFactory.h"
 #include "engine/FileEventService.h"
 #include "formatter/EventBusRCFeedFormatter.h"
+#include "formatter/LinkTrail.h"
 
 namespace rcfeed {
 namespace {
@@ -361,8 +362,14 @@ EventServiceConfig parseService(const Reader& r, const std::string& name, const 
   if (s.url.rfind("file:", 0) == 0) {
     std::string file = filePathOfUrl(s.url);
     if (file.empty() || file.front() != '/') r.fail(key(path, "url"), "a file url must be file:///absolute/path.jsonl");
-    if (!fs::is_directory(fs::path(file).parent_path())) {
-      r.fail(key(path, "url"), "folder " + fs::path(file).parent_path().string() + " does not exist");
+    // The error_code form: a path the system refuses (e.g. a name longer
+    // than NAME_MAX) is a configuration error, not a filesystem_error.
+    const fs::path folder = fs::path(file).parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+      r.fail(key(path, "url"), "folder " + folder.string() +
+                                   (ec && ec != std::errc::no_such_file_or_directory ? " cannot be used: " + ec.message()
+                                                                                     : " does not exist"));
     }
     if (hasTls) r.fail(path, "TLS settings (ca_file, ca_dir, tls_verify) apply to https urls only");
     return s;
@@ -498,7 +505,8 @@ const RCFeedConfig* Config::findFeed(std::string_view name) const {
 Config parseConfig(std::string_view json, const std::string& origin, const std::string& baseDir) {
   Reader r(origin, baseDir);
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  // Iterative: the recursive parser's stack use grows with the nesting.
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
     size_t offset = doc.GetErrorOffset();
     size_t line = 1 + static_cast<size_t>(std::count(json.begin(), json.begin() + std::min(offset, json.size()), '\n'));
@@ -641,7 +649,10 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     if (auto* x = Reader::member(v, "omit_minor")) f.omitMinor = r.boolean(*x, path + ".omit_minor");
     if (auto* x = Reader::member(v, "omit_patrolled")) f.omitPatrolled = r.boolean(*x, path + ".omit_patrolled");
     if (f.omitAnon && f.omitUser) r.fail(path + ".omit_user", "omit_anon and omit_user together drop every change");
-    if (auto* x = Reader::member(v, "channel"); x && !x->IsNull()) f.channel = PhpValue::fromJson(*x);
+    if (auto* x = Reader::member(v, "channel"); x && !x->IsNull()) {
+      if (!jsonDepthWithin(*x)) r.fail(path + ".channel", "nested deeper than " + std::to_string(kMaxPhpValueDepth) + " levels");
+      f.channel = PhpValue::fromJson(*x);
+    }
     if (auto* x = Reader::member(v, "source")) f.source = parseSource(r, *x, path + ".source");
     f.pages = parsePages(r, v, f.source, path);
     if (auto* x = Reader::member(v, "dead_letter")) f.deadLetterPath = r.resolvePath(r.nonEmptyString(*x, path + ".dead_letter"));
@@ -674,6 +685,9 @@ Config parseConfig(std::string_view json, const std::string& origin, const std::
     } else {
       try {
         f.wiki = wikis[f.wikiPath] = Wiki::fromFile(f.wikiPath);
+        // The formatter compiles it when the feed starts; a bad one is a
+        // configuration error now, not a failure then.
+        LinkTrail linkTrail(f.wiki->linktrail);
       } catch (const std::exception& e) {
         r.fail(wikiKey, e.what());
       }

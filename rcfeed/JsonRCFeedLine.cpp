@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <cstdint>
 #include <cstring>
 
 #include "rcfeed/Utf8.h"
@@ -18,9 +19,30 @@ struct Refused {
 
 std::string str(const Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
+// The line was valid UTF-8 when parsed, so a string that is not comes from
+// a \udc00-\udfff escape without a high surrogate before it, which RapidJSON
+// decodes as is and PHP's json_decode refuses (JSON_ERROR_UTF16).
+void wantUtf8(std::string_view s, const char* key) {
+  if (!isValidUtf8(s)) throw Refused{std::string("'") + key + "' holds an unpaired UTF-16 surrogate escape"};
+}
+
+void wantUtf8Strings(const Value& v, const char* key) {
+  if (v.IsString()) {
+    wantUtf8(std::string_view(v.GetString(), v.GetStringLength()), key);
+  } else if (v.IsArray()) {
+    for (const auto& e : v.GetArray()) wantUtf8Strings(e, key);
+  } else if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) {
+      wantUtf8(std::string_view(m.name.GetString(), m.name.GetStringLength()), key);
+      wantUtf8Strings(m.value, key);
+    }
+  }
+}
+
 // Strict accessors: each names the key in its refusal.
 std::string wantString(const Value& v, const char* key) {
   if (!v.IsString()) throw Refused{std::string("'") + key + "' must be a string"};
+  wantUtf8(std::string_view(v.GetString(), v.GetStringLength()), key);
   return str(v);
 }
 
@@ -37,6 +59,14 @@ bool wantBool(const Value& v, const char* key) {
 std::optional<int64_t> intOrNull(const Value& v, const char* key) {
   if (v.IsNull()) return std::nullopt;
   return wantInt(v, key);
+}
+
+PhpValue phpValue(const Value& v, const char* key) {
+  if (!jsonDepthWithin(v)) {
+    throw Refused{std::string("'") + key + "' is nested deeper than " + std::to_string(kMaxPhpValueDepth) + " levels"};
+  }
+  wantUtf8Strings(v, key);
+  return PhpValue::fromJson(v);
 }
 
 void oldNew(const Value& v, const char* key, std::optional<int64_t>& oldV, std::optional<int64_t>& newV) {
@@ -61,10 +91,19 @@ void fill(const Value& doc, RecentChange& rc) {
       } else {
         rc.type = wantString(v, "type");
         rc.rcType = rcTypeFromName(rc.type);
+        if (rc.rcType < 0) {
+          // Quoted only when short: a cut could split a UTF-8 sequence.
+          const std::string shown = rc.type.size() <= 64 ? "'" + rc.type + "'" : std::to_string(rc.type.size()) + " bytes long";
+          throw Refused{"unknown 'type' " + shown +
+                        " (MediaWiki sends edit, new, log, external, categorize or an rc_type number)"};
+        }
       }
     } else if (k == "namespace") {
       seenNs = true;
+      // MediaWiki namespace ids are PHP ints stored in an INT column; the
+      // formatter and siteinfo keep them as int.
       rc.ns = wantInt(v, "namespace");
+      if (rc.ns < INT32_MIN || rc.ns > INT32_MAX) throw Refused{"'namespace' is out of range: " + std::to_string(rc.ns)};
     } else if (k == "title") {
       seenTitle = true;
       rc.title = wantString(v, "title");
@@ -77,7 +116,7 @@ void fill(const Value& doc, RecentChange& rc) {
     } else if (k == "bot") {
       rc.bot = wantBool(v, "bot");
     } else if (k == "channel") {
-      rc.channel = PhpValue::fromJson(v);
+      rc.channel = phpValue(v, "channel");
     } else if (k == "minor") {
       rc.minor = wantBool(v, "minor");
     } else if (k == "patrolled") {
@@ -93,7 +132,7 @@ void fill(const Value& doc, RecentChange& rc) {
     } else if (k == "log_action") {
       rc.logAction = wantString(v, "log_action");
     } else if (k == "log_params") {
-      rc.logParams = PhpValue::fromJson(v);
+      rc.logParams = phpValue(v, "log_params");
     } else if (k == "log_action_comment") {
       if (!v.IsNull()) rc.logActionComment = wantString(v, "log_action_comment");
     } else if (k == "server_url") {
@@ -132,7 +171,8 @@ LineReadResult readJsonRCFeedLine(std::string_view line, RecentChange& rc) {
   text.assign(line);
   if (!isValidUtf8(text)) result.replacedUtf8 = scrubUtf8(text);
   rapidjson::Document doc;
-  doc.ParseInsitu(text.data());
+  // Iterative: the recursive parser's stack use grows with the nesting.
+  doc.ParseInsitu<rapidjson::kParseIterativeFlag>(text.data());
   if (doc.HasParseError()) {
     result.error = std::string("invalid JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
                    rapidjson::GetParseError_En(doc.GetParseError());

@@ -17,7 +17,10 @@ struct LineReadResult {
 
 // Fills `rc` from the JSON packet in `line`. Keys may come in any order;
 // unknown keys are ignored. A missing key the packet always has, or a value
-// of the wrong JSON type, refuses the line with a message naming the key.
+// of the wrong JSON type, refuses the line with a message naming the key;
+// so does log_params or channel nested deeper than kMaxPhpValueDepth, and a
+// string with an unpaired UTF-16 surrogate escape (as json_decode does). Any
+// line is read in stack space independent of its nesting.
 LineReadResult readJsonRCFeedLine(std::string_view line, RecentChange& rc);
 
 }  // namespace rcfeed

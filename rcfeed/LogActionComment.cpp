@@ -238,7 +238,9 @@ class Renderer {
       } else {
         legacy_ = true;
         int64_t i = 0;
-        for (auto& part : splitOn(*e.params, '\n')) params_.set(i++, PhpValue(part));
+        PhpArrayBuilder lines;
+        for (auto& part : splitOn(*e.params, '\n')) lines.set(i++, PhpValue(part));
+        params_ = lines.take();
       }
     }
   }

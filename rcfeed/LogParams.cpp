@@ -17,7 +17,7 @@ std::optional<PhpValue> logParamsFromRcParams(const std::optional<std::string>& 
   if (!rcParams || rcParams->empty() || *rcParams == "0") return std::nullopt;
   PhpUnserializeResult parsed = phpUnserialize(*rcParams);
   if (parsed.ok) {
-    PhpArray out;
+    PhpArrayBuilder out;
     if (const PhpArray* in = parsed.value.array()) {
       for (size_t i = 0; i < in->size(); ++i) {
         if (const auto* s = std::get_if<std::string>(&in->keys[i]))
@@ -26,7 +26,7 @@ std::optional<PhpValue> logParamsFromRcParams(const std::optional<std::string>& 
           out.set(in->keys[i], in->values[i]);
       }
     }
-    return PhpValue(std::move(out));
+    return PhpValue(out.take());
   }
   PhpArray lines;
   int64_t index = 0;

@@ -161,7 +161,7 @@ class Reader {
     if (static_cast<uint64_t>(count) > (in_.size() - pos_) / kMinElementBytes)
       fail("element count " + std::to_string(count) + " exceeds the remaining input", countAt);
     expect('{');
-    PhpArray a;
+    PhpArrayBuilder a;
     for (int64_t i = 0; i < count; ++i) {
       const size_t keyAt = pos_;
       if (pos_ >= in_.size()) fail("truncated array, " + std::to_string(count - i) + " element(s) missing");
@@ -185,7 +185,7 @@ class Reader {
     if (pos_ < in_.size() && in_[pos_] != '}')
       fail("array has more elements than its declared count " + std::to_string(count));
     expect('}');
-    return a;
+    return a.take();
   }
 
   std::string_view in_;

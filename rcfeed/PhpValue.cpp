@@ -27,6 +27,16 @@ void PhpArray::set(PhpKey key, PhpValue value) {
   values.push_back(std::move(value));
 }
 
+void PhpArrayBuilder::set(PhpKey key, PhpValue value) {
+  auto [it, added] = index_.try_emplace(key, array_.keys.size());
+  if (!added) {
+    array_.values[it->second] = std::move(value);
+    return;
+  }
+  array_.keys.push_back(std::move(key));
+  array_.values.push_back(std::move(value));
+}
+
 PhpKey phpArrayKey(std::string s) {
   if (s.empty() || s.size() > 20) return s;
   size_t i = s[0] == '-' ? 1 : 0;
@@ -37,6 +47,19 @@ PhpKey phpArrayKey(std::string s) {
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
   if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return s;
   return v;
+}
+
+bool jsonDepthWithin(const rapidjson::Value& v, size_t maxDepth) {
+  if (v.IsArray()) {
+    if (maxDepth == 0) return false;
+    for (const auto& e : v.GetArray())
+      if (!jsonDepthWithin(e, maxDepth - 1)) return false;
+  } else if (v.IsObject()) {
+    if (maxDepth == 0) return false;
+    for (const auto& m : v.GetObject())
+      if (!jsonDepthWithin(m.value, maxDepth - 1)) return false;
+  }
+  return true;
 }
 
 PhpValue PhpValue::fromJson(const rapidjson::Value& v) {
@@ -58,10 +81,10 @@ PhpValue PhpValue::fromJson(const rapidjson::Value& v) {
       return PhpValue(std::move(a));
     }
     case rapidjson::kObjectType: {
-      PhpArray a;
+      PhpArrayBuilder a;
       for (const auto& m : v.GetObject())
         a.set(phpArrayKey(std::string(m.name.GetString(), m.name.GetStringLength())), fromJson(m.value));
-      return PhpValue(std::move(a));
+      return PhpValue(a.take());
     }
   }
   return {};

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -17,6 +18,16 @@ class JsonWriter;
 class PhpValue;
 
 using PhpKey = std::variant<int64_t, std::string>;
+
+// The deepest nesting of arrays rcfeed accepts in a PHP value. MediaWiki's
+// log parameters nest two or three levels; the limit keeps the recursive
+// functions below (fromJson, removeNulls, write, comparison, destruction)
+// far from the end of any thread's stack, whatever the input.
+constexpr size_t kMaxPhpValueDepth = 64;
+
+// True when `v` has no arrays or objects nested deeper than `maxDepth`
+// (a scalar is depth 0, [] and {} are depth 1). Looks no deeper than that.
+bool jsonDepthWithin(const rapidjson::Value& v, size_t maxDepth = kMaxPhpValueDepth);
 
 struct PhpArray {
   std::vector<PhpKey> keys;
@@ -48,7 +59,8 @@ class PhpValue {
   const Storage& storage() const { return v_; }
 
   // json_decode($json, true): objects become arrays, numeric-string keys
-  // become integer keys, big integers become floats.
+  // become integer keys, big integers become floats. Recursive: `v` must
+  // pass jsonDepthWithin.
   static PhpValue fromJson(const rapidjson::Value& v);
 
   // EventBus::removeNulls: drops null members of every array, recursively.
@@ -61,6 +73,19 @@ class PhpValue {
 
  private:
   Storage v_;
+};
+
+// Builds a PhpArray with PhpArray::set's semantics in linear time: set()
+// searches the keys one by one, which is quadratic in the element count of
+// an array read from input.
+class PhpArrayBuilder {
+ public:
+  void set(PhpKey key, PhpValue value);
+  PhpArray take() { return std::move(array_); }
+
+ private:
+  PhpArray array_;
+  std::unordered_map<PhpKey, size_t> index_;  // key -> position in array_
 };
 
 // PHP's array-key cast: a decimal string without leading zeros or '+'

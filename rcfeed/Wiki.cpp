@@ -3,8 +3,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <charconv>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -62,15 +62,24 @@ std::string hostOf(const std::string& url) {
   return host;
 }
 
-MediaWikiVersion parseGenerator(const std::string& generator) {
-  static const std::regex re(R"(MediaWiki (\d+)\.(\d+))");
-  std::smatch m;
-  MediaWikiVersion v;
-  if (std::regex_search(generator, m, re)) {
-    v.major = std::stoi(m[1]);
-    v.minor = std::stoi(m[2]);
+// The first "MediaWiki <major>.<minor>" in the generator; 1.39 when there is none.
+MediaWikiVersion parseGenerator(const std::string& generator, const std::string& origin) {
+  constexpr std::string_view kName = "MediaWiki ";
+  const std::string_view g = generator;
+  for (size_t at = g.find(kName); at != std::string_view::npos; at = g.find(kName, at + 1)) {
+    const char* p = g.data() + at + kName.size();
+    const char* end = g.data() + g.size();
+    auto digit = [end](const char* c) { return c != end && *c >= '0' && *c <= '9'; };
+    if (!digit(p)) continue;
+    MediaWikiVersion v;
+    auto major = std::from_chars(p, end, v.major);
+    if (major.ptr == end || *major.ptr != '.' || !digit(major.ptr + 1)) continue;
+    auto minor = std::from_chars(major.ptr + 1, end, v.minor);
+    if (major.ec != std::errc() || minor.ec != std::errc())
+      fail(origin, "general.generator", "version number out of range: '" + generator + "'");
+    return v;
   }
-  return v;
+  return {};
 }
 
 }  // namespace
@@ -85,7 +94,8 @@ std::shared_ptr<const Wiki> Wiki::fromFile(const std::string& path) {
 
 std::shared_ptr<const Wiki> Wiki::fromJson(std::string_view json, const std::string& origin) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  // Iterative: the recursive parser's stack use grows with the nesting.
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
     fail(origin, "(document)",
          std::string("not valid JSON at byte ") + std::to_string(doc.GetErrorOffset()) + ": " +
@@ -131,7 +141,7 @@ std::shared_ptr<const Wiki> Wiki::fromJson(std::string_view json, const std::str
       fail(origin, "general.fragmentmode", "unknown mode '" + w->fragmentMode + "'");
   }
   w->generator = optionalString(g, "generator").value_or("MediaWiki 1.39");
-  w->version = parseGenerator(w->generator);
+  w->version = parseGenerator(w->generator, origin);
   w->mainPage = optionalString(g, "mainpage").value_or("Main Page");
 
   auto nss = q->FindMember("namespaces");

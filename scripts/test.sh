@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, then builds and runs the
 # whole suite twice, as a RelWithDebInfo build (build/) and with
-# AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/). Exits non-zero
-# if anything fails to build or any test fails in either build.
+# AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), and then the
+# libFuzzer targets with a short run each (build-fuzz/). Exits non-zero if
+# anything fails to build or any test fails in any build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,8 +45,14 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 build_and_test build-asan asan-ubsan -DRCFEED_SANITIZE=ON -DRCFEED_BENCH=OFF || failed=1
 
+# libFuzzer targets (clang, ASan + UBSan); their ctest runs each one for 20 s
+# on its seed corpus (fuzz/CMakeLists.txt, docs/fuzzing.md). A fuzzer uses
+# one core, so the runs go side by side, one per core.
+CTEST_PARALLEL_LEVEL="$jobs" build_and_test build-fuzz fuzz -DCMAKE_CXX_COMPILER=clang++ -DRCFEED_FUZZ=ON \
+  -DRCFEED_TESTS=OFF -DRCFEED_BENCH=OFF || failed=1
+
 echo "== summary"
-for name in release asan-ubsan; do
+for name in release asan-ubsan fuzz; do
   if [[ -f "$logs/$name" ]]; then
     grep -E 'tests passed|tests failed out of|Total Test time' "$logs/$name" | sed "s/^/$name: /"
   else

@@ -274,6 +274,15 @@ TEST(EventGateAnswer, Unreadable207FailsEveryEvent) {
   EXPECT_EQ(statuses(reports), (std::vector<S>{S::Failed, S::Failed}));
 }
 
+TEST(EventGateAnswer, ContextNestedAMillionLevelsDeepIsReadInBoundedStack) {
+  HttpAnswer a;
+  a.status = 207;
+  a.body = "{\"invalid\":[{\"context\":" + std::string(1000000, '[') + std::string(1000000, ']') + "}]}";
+  auto reports = interpretEventGateAnswer(a, {"{}", "{}"});
+  EXPECT_EQ(statuses(reports), (std::vector<S>{S::Rejected, S::Accepted}));
+  EXPECT_EQ(reports[0].reason, "invalid (HTTP 207): (context nested too deep to show)");
+}
+
 TEST(EventGateAnswer, RedirectsAndOther4xxAreRetryable) {
   for (int status : {301, 404, 429}) {
     HttpAnswer a;

@@ -88,5 +88,22 @@ TEST(TitleCommandTest, MissingWikiIsAUsageError) {
   EXPECT_NE(out.find("exit=2"), std::string::npos) << out;
 }
 
+TEST(TitleCommandTest, ALineOfAMillionNestedBracketsIsARawTitle) {
+  // Lines are tried as JSON string literals first; deep nesting must not
+  // exhaust the stack on the way to "not a string".
+  const std::string inputPath = ::testing::TempDir() + "rcfeed-title-deep-" + std::to_string(getpid()) + ".txt";
+  {
+    std::ofstream in(inputPath, std::ios::binary);
+    in << std::string(1000000, '[') << std::string(1000000, ']') << "\n";
+  }
+  const std::string out = runCommand(std::string(RCFEED_BINARY) + " title --wiki " +
+                                     test::fixturePath("titles/siteinfo/en.json") + " <" + inputPath);
+  std::remove(inputPath.c_str());
+  rapidjson::Document rec;
+  rec.Parse(out.data(), out.size());
+  ASSERT_FALSE(rec.HasParseError()) << out.substr(0, 200);
+  EXPECT_EQ(fieldText(rec, "valid"), "false");
+}
+
 }  // namespace
 }  // namespace rcfeed

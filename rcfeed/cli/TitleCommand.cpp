@@ -20,7 +20,7 @@ namespace {
 std::string titleFromLine(const std::string& line) {
   if (line.empty() || line.front() != '"') return line;
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(line.c_str(), line.size());
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(line.c_str(), line.size());
   if (doc.HasParseError() || !doc.IsString()) return line;
   return std::string(doc.GetString(), doc.GetStringLength());
 }
