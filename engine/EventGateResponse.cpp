@@ -1,5 +1,6 @@
 #include "engine/EventGateResponse.h"
 
+#include <algorithm>
 #include <optional>
 
 #include <rapidjson/document.h>
@@ -151,6 +152,13 @@ std::vector<DeliveryReport> interpretEventGateAnswer(const HttpAnswer& a,
     if (assigned[i]) continue;
     reports[i] = DeliveryReport{unlisted, s, unlisted == DeliveryStatus::Accepted ? "" : "HTTP " + httpLabel(a),
                                 s == 500 && events.size() == 1};
+  }
+  // Every event of a batch listed under `error` is the intake failing (its
+  // Kafka down, say), not each event being bad: an outage, never poison.
+  if (events.size() > 1 && std::all_of(reports.begin(), reports.end(), [](const DeliveryReport& r) {
+        return r.status == DeliveryStatus::Failed && r.eventSpecific;
+      })) {
+    for (auto& r : reports) r.eventSpecific = false;
   }
   return reports;
 }

@@ -18,7 +18,9 @@
 // which ones arrived is unknown.
 // DeliveryReport::eventSpecific is set on failures listed under `error`,
 // and on the event of a one-event batch answered 500 without a list entry
-// (EventGate's answer when the event's $schema is missing or unloadable).
+// (EventGate's answer when the event's $schema is missing or unloadable);
+// not when every event of a larger batch is listed under `error`, which is
+// the intake itself failing.
 
 #include <string>
 #include <string_view>

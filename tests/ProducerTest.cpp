@@ -266,6 +266,24 @@ TEST(EventGateAnswer, EntriesWithoutMetaIdFallBackToPosition) {
   EXPECT_EQ(reports[1].status, S::Rejected);
 }
 
+TEST(EventGateAnswer, EveryEventOfABatchUnderErrorIsAnOutageNotPoison) {
+  // EventGate whose Kafka is down lists every event under `error`.
+  HttpAnswer a;
+  a.status = 500;
+  a.body = R"({"invalid":[],"error":[{"status":500,"event":{"x":1},"context":"Local: Broker transport failure"},
+                                     {"status":500,"event":{"x":2},"context":"Local: Broker transport failure"}]})";
+  auto reports = interpretEventGateAnswer(a, {"{\"x\":1}", "{\"x\":2}"});
+  EXPECT_EQ(statuses(reports), (std::vector<S>{S::Failed, S::Failed}));
+  EXPECT_FALSE(reports[0].eventSpecific);
+  EXPECT_FALSE(reports[1].eventSpecific);
+  // One of two under `error`, the other accepted: that one is named.
+  a.status = 207;
+  a.body = R"({"invalid":[],"error":[{"status":500,"event":{"x":2},"context":"schema not found"}]})";
+  reports = interpretEventGateAnswer(a, {"{\"x\":1}", "{\"x\":2}"});
+  EXPECT_EQ(statuses(reports), (std::vector<S>{S::Failed, S::Accepted}));
+  EXPECT_TRUE(reports[0].eventSpecific);
+}
+
 TEST(EventGateAnswer, Unreadable207FailsEveryEvent) {
   HttpAnswer a;
   a.status = 207;
