@@ -10,7 +10,7 @@ packages=(
   libpoco-dev rapidjson-dev libicu-dev libmariadb-dev
   # tests, benchmarks, fuzzing (libFuzzer comes with clang's runtime)
   libgtest-dev libgmock-dev googletest libbenchmark-dev clang libclang-rt-dev
-  sqlite3 libsqlite3-dev
+  sqlite3 libsqlite3-dev curl python3
   # a MariaDB server for the DB tail tests
   mariadb-server mariadb-client
   # a real MediaWiki 1.39 for the end-to-end tests, run by PHP's CLI
