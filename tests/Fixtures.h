@@ -1,6 +1,7 @@
 #pragma once
 // Paths and readers for the recorded MediaWiki data in fixtures/.
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -26,6 +27,18 @@ inline std::string readFile(const std::string& rel) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The standard output of a shell command (the built binary in a pipeline).
+inline std::string commandOutput(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
 }
 
 }  // namespace rcfeed::test

@@ -11,21 +11,10 @@
 namespace rcfeed {
 namespace {
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
 // udp-json.jsonl line 45: the Linky page's summary links to existing,
 // missing and special pages.
 std::string formatLinky(const std::string& options) {
-  const std::string out = run("sed -n 45p " + test::fixturePath("mw139-en/udp-json.jsonl") + " | " +
+  const std::string out = test::commandOutput("sed -n 45p " + test::fixturePath("mw139-en/udp-json.jsonl") + " | " +
                               RCFEED_BINARY + " format --wiki " + test::fixturePath("mw139-en/siteinfo.json") + " " +
                               options);
   rapidjson::Document d;
@@ -53,15 +42,15 @@ TEST(FormatCommandTest, WithoutDbPagesAreAssumedToExistOrToBeMissing) {
 
 TEST(FormatCommandTest, BadPageOptionsAreUsageErrors) {
   const std::string wiki = test::fixturePath("mw139-en/siteinfo.json");
-  EXPECT_NE(run(std::string(RCFEED_BINARY) + " format --wiki " + wiki + " --assume-pages maybe </dev/null 2>&1; echo exit=$?")
+  EXPECT_NE(test::commandOutput(std::string(RCFEED_BINARY) + " format --wiki " + wiki + " --assume-pages maybe </dev/null 2>&1; echo exit=$?")
                 .find("exit=2"),
             std::string::npos);
-  EXPECT_NE(run(std::string(RCFEED_BINARY) + " format --wiki " + wiki +
+  EXPECT_NE(test::commandOutput(std::string(RCFEED_BINARY) + " format --wiki " + wiki +
                 " --db sqlite:x --assume-pages missing </dev/null 2>&1; echo exit=$?")
                 .find("exit=2"),
             std::string::npos);
   const std::string missingDb =
-      run(std::string(RCFEED_BINARY) + " format --wiki " + wiki + " --db sqlite:/nonexistent/w.sqlite </dev/null 2>&1; echo exit=$?");
+      test::commandOutput(std::string(RCFEED_BINARY) + " format --wiki " + wiki + " --db sqlite:/nonexistent/w.sqlite </dev/null 2>&1; echo exit=$?");
   EXPECT_NE(missingDb.find("/nonexistent/w.sqlite"), std::string::npos) << missingDb;
   EXPECT_NE(missingDb.find("exit=1"), std::string::npos) << missingDb;
 }

@@ -13,17 +13,6 @@
 namespace rcfeed {
 namespace {
 
-std::string runCommand(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
 std::string fieldText(const rapidjson::Value& v, const char* key) {
   if (!v.HasMember(key)) return "<missing>";
   const auto& m = v[key];
@@ -58,7 +47,7 @@ TEST(TitleCommandTest, PrintsOneRecordPerLineLikeTheFixtures) {
       records.push_back(std::move(rec));
     }
   }
-  const std::string out = runCommand(std::string(RCFEED_BINARY) + " title --wiki " +
+  const std::string out = test::commandOutput(std::string(RCFEED_BINARY) + " title --wiki " +
                                      test::fixturePath("titles/siteinfo/de.json") + " " + inputPath);
   std::remove(inputPath.c_str());
   std::vector<std::string> lines;
@@ -76,14 +65,14 @@ TEST(TitleCommandTest, PrintsOneRecordPerLineLikeTheFixtures) {
 }
 
 TEST(TitleCommandTest, WebOptionCleansUpBeforeParsing) {
-  const std::string out = runCommand("printf 'Cafe\\314\\201\\nFoo\\377\\n' | " + std::string(RCFEED_BINARY) +
+  const std::string out = test::commandOutput("printf 'Cafe\\314\\201\\nFoo\\377\\n' | " + std::string(RCFEED_BINARY) +
                                      " title --web --wiki " + test::fixturePath("titles/siteinfo/en.json"));
   EXPECT_NE(out.find("\"prefixed_dbkey\":\"Caf\xC3\xA9\""), std::string::npos) << out;
   EXPECT_NE(out.find("\"error\":\"title-invalid-utf8\""), std::string::npos) << out;
 }
 
 TEST(TitleCommandTest, MissingWikiIsAUsageError) {
-  const std::string out = runCommand(std::string(RCFEED_BINARY) + " title </dev/null 2>&1; echo \"exit=$?\"");
+  const std::string out = test::commandOutput(std::string(RCFEED_BINARY) + " title </dev/null 2>&1; echo \"exit=$?\"");
   EXPECT_NE(out.find("--wiki is required"), std::string::npos) << out;
   EXPECT_NE(out.find("exit=2"), std::string::npos) << out;
 }
@@ -96,7 +85,7 @@ TEST(TitleCommandTest, ALineOfAMillionNestedBracketsIsARawTitle) {
     std::ofstream in(inputPath, std::ios::binary);
     in << std::string(1000000, '[') << std::string(1000000, ']') << "\n";
   }
-  const std::string out = runCommand(std::string(RCFEED_BINARY) + " title --wiki " +
+  const std::string out = test::commandOutput(std::string(RCFEED_BINARY) + " title --wiki " +
                                      test::fixturePath("titles/siteinfo/en.json") + " <" + inputPath);
   std::remove(inputPath.c_str());
   rapidjson::Document rec;
